@@ -1,0 +1,88 @@
+"""The stridewise command line: parse arguments, call the library, render, exit.
+
+Each command is a few lines; anything a command decides belongs in `stridewise.triage`.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from stridewise.triage import Report, load_intake, triage
+from stridewise.triage.render.terminal import render_report
+
+from .errors import boundary, set_debug
+
+app = typer.Typer(
+    name="stridewise",
+    help="Rule-based injury triage and exercise advice for runners. Not a diagnosis.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+    add_completion=False,
+)
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+AnswersOption = Annotated[
+    Path, typer.Option("--answers", "-a", help="Answers file (YAML or JSON).", show_default=False)
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print the report as JSON.")]
+
+
+def console() -> Console:
+    return Console(highlight=False)
+
+
+def print_json(report: Report) -> None:
+    sys.stdout.write(report.model_dump_json(indent=2) + "\n")
+
+
+@app.callback()
+def _global(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+) -> None:
+    set_debug(debug)
+
+
+@app.command("triage")
+@boundary
+def triage_command(answers: AnswersOption, as_json: JsonOption = False) -> None:
+    """Triage a runner's answers file and print the report."""
+    report = triage(load_intake(answers))
+    if as_json:
+        print_json(report)
+    else:
+        render_report(report, console())
+
+
+@app.command()
+@boundary
+def demo(as_json: JsonOption = False) -> None:
+    """Triage the four example presentations that ship with stridewise."""
+    out = console()
+    reports = {path.name: triage(load_intake(path)) for path in sorted(EXAMPLES.glob("*.yaml"))}
+    if as_json:
+        sys.stdout.write(
+            json.dumps({k: r.model_dump(mode="json") for k, r in reports.items()}, indent=2) + "\n"
+        )
+        return
+    for name, report in reports.items():
+        render_report(report, out, title=f"Example: {name}")
+        out.print()
+
+
+@app.command()
+@boundary
+def schema() -> None:
+    """Print the JSON Schema of the report that `triage --json` prints."""
+    sys.stdout.write(json.dumps(Report.model_json_schema(), indent=2) + "\n")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,26 @@
+"""stridewise's public API: triage a runner's intake against the knowledge base.
+
+Everything the CLI can do is one call here; nothing in this package prints or exits.
+"""
+
+from .errors import InvalidInput, KnowledgeBaseError, StridewiseError
+from .intake import Complaint, GeneralHealth, Intake, Training
+from .knowledge import KnowledgeBase, load_knowledge_base
+from .pipeline import default_knowledge_base, load_intake, triage
+from .report import Report
+
+__all__ = [
+    "Complaint",
+    "GeneralHealth",
+    "Intake",
+    "InvalidInput",
+    "KnowledgeBase",
+    "KnowledgeBaseError",
+    "Report",
+    "StridewiseError",
+    "Training",
+    "default_knowledge_base",
+    "load_intake",
+    "load_knowledge_base",
+    "triage",
+]

@@ -1,0 +1,217 @@
+"""What a runner reports, as validated pydantic models.
+
+Only shapes and ranges live here; what the answers mean clinically is the knowledge base's job.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+
+class Region(StrEnum):
+    """Where it hurts, in the words a runner would pick from a body map."""
+
+    foot = "foot"
+    heel = "heel"
+    ankle = "ankle"
+    achilles = "achilles"
+    calf = "calf"
+    shin = "shin"
+    knee = "knee"
+    front_thigh = "front_thigh"
+    back_thigh = "back_thigh"
+    groin = "groin"
+    hip_front = "hip_front"
+    outer_hip = "outer_hip"
+    buttock = "buttock"
+    low_back = "low_back"
+
+
+class Side(StrEnum):
+    left = "left"
+    right = "right"
+    both = "both"
+    unspecified = "unspecified"
+
+
+class Onset(StrEnum):
+    sudden = "sudden"
+    gradual = "gradual"
+
+
+class Trigger(StrEnum):
+    pop = "pop"
+    fall = "fall"
+    twist = "twist"
+    snap_or_kick = "snap_or_kick"
+    new_hill_work = "new_hill_work"
+    distance_increase = "distance_increase"
+    speed_work = "speed_work"
+    new_shoes = "new_shoes"
+
+
+class Timing(StrEnum):
+    """Situations in which the pain shows up."""
+
+    during_run = "during_run"
+    after_run = "after_run"
+    night = "night"
+    morning = "morning"
+    sitting = "sitting"
+    driving = "driving"
+    hills = "hills"
+    stairs = "stairs"
+    hopping = "hopping"
+    walking = "walking"
+    standing_on_leg = "standing_on_leg"
+    rest = "rest"
+    swing_phase = "swing_phase"
+    late_in_run = "late_in_run"
+
+
+class Diagnosis(StrEnum):
+    """A diagnosis someone has already given the runner."""
+
+    muscle_tear = "muscle_tear"
+    tendinopathy = "tendinopathy"
+    stress_fracture = "stress_fracture"
+    itb_syndrome = "itb_syndrome"
+    patellofemoral_pain = "patellofemoral_pain"
+    plantar_fasciitis = "plantar_fasciitis"
+    shin_splints = "shin_splints"
+    sciatica = "sciatica"
+
+
+class StrengthWorkOutcome(StrEnum):
+    not_tried = "not_tried"
+    cleared = "cleared"
+    helped_partly = "helped_partly"
+    no_change = "no_change"
+
+
+def tri_state_fields(model: type[BaseModel]) -> list[str]:
+    """Names of a model's yes / no / not-sure answers, in declaration order."""
+    return [name for name, info in model.model_fields.items() if info.annotation == TriStateValue]
+
+
+def _tri_state(value: object) -> object:
+    """Accept true/false as well as yes/no/not_sure, so hand-written files stay natural."""
+    if value is True:
+        return "yes"
+    if value is False:
+        return "no"
+    if isinstance(value, str):
+        return value.strip().lower().replace(" ", "_").replace("-", "_")
+    return value
+
+
+def _season(value: object) -> object:
+    """YAML 1.1 reads a bare `off` as false; take it as the runner meant it."""
+    return "off" if value is False else value
+
+
+TriStateValue = Literal["yes", "no", "not_sure"] | None
+
+TriState = Annotated[
+    TriStateValue,
+    BeforeValidator(_tri_state),
+    Field(description='"yes", "no" or "not_sure"; leave out when not asked.'),
+]
+
+_FROZEN = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+
+
+class Complaint(BaseModel):
+    """One painful area, with when and how it hurts."""
+
+    model_config = _FROZEN
+
+    region: Region = Field(description="Body region that hurts.")
+    side: Side = Field(Side.unspecified, description="Which side.")
+    onset: Onset | None = Field(None, description="Did it come on suddenly or gradually?")
+    triggers: tuple[Trigger, ...] = Field((), description="What set it off, if anything.")
+    duration_weeks: float | None = Field(
+        None, ge=0, le=520, description="How long it has been going on, in weeks (0 to 520)."
+    )
+    pain: int | None = Field(None, ge=0, le=10, description="Worst pain during a run, 0 to 10.")
+    hurts_when: tuple[Timing, ...] = Field((), description="Situations in which it hurts.")
+    not_sure_when: tuple[Timing, ...] = Field(
+        (), description="Situations the runner was not sure about (screening ones count as yes)."
+    )
+    eases_with_movement: TriState = None
+    morning_stiffness_over_30_min: TriState = None
+    worse_next_morning: TriState = None
+    changes_running: TriState = None
+    swelling: TriState = None
+    swelled_within_hours: TriState = None
+    bruising: TriState = None
+    warmth_or_redness: TriState = None
+    numbness: TriState = None
+    tingling: TriState = None
+    weakness: TriState = None
+    symptoms_spreading_or_worsening: TriState = None
+    foot_drop: TriState = None
+    both_legs: TriState = None
+    pinpoint_bone_tenderness: TriState = None
+    gives_way: TriState = None
+    locked: TriState = None
+    weak_push_off: TriState = None
+    night_pain_no_position_eases: TriState = None
+    diagnosis: tuple[Diagnosis, ...] = Field((), description="Diagnoses already given.")
+    diagnosis_detail: str | None = Field(
+        None, max_length=200, description='Free text, such as "iliacus".'
+    )
+    strength_work: StrengthWorkOutcome | None = Field(
+        None, description="Has strengthening been tried, and what did it do?"
+    )
+
+
+class GeneralHealth(BaseModel):
+    """Whole-body screening answers: the ones that can turn a niggle into an emergency."""
+
+    model_config = _FROZEN
+
+    fever: TriState = None
+    unexplained_weight_loss: TriState = None
+    cancer_history: TriState = None
+    bladder_or_bowel_change: TriState = None
+    saddle_numbness: TriState = None
+    chest_pain: TriState = None
+    fainting: TriState = None
+    unusual_breathlessness: TriState = None
+    confusion_or_vomiting_after_race: TriState = None
+    dark_urine_with_muscle_pain: TriState = None
+    recent_long_travel_or_immobilisation: TriState = None
+    able_to_bear_weight: TriState = None
+
+
+class Training(BaseModel):
+    """Training context, used to dose exercises and to spot load errors."""
+
+    model_config = _FROZEN
+
+    season: Annotated[Literal["in", "off"] | None, BeforeValidator(_season)] = Field(
+        None, description='"in" or "off" season.'
+    )
+    weekly_km: float | None = Field(None, ge=0, le=400, description="Weekly distance in km.")
+    recent_increase_percent: float | None = Field(
+        None, ge=0, le=1000, description="How much weekly distance rose lately, in percent."
+    )
+    weeks_off: float | None = Field(None, ge=0, le=520, description="Weeks off running now.")
+    strength_sessions_per_week: int | None = Field(None, ge=0, le=14)
+    hill_focus: TriState = None
+
+
+class Intake(BaseModel):
+    """Everything a runner reported: complaints, general health and training context."""
+
+    model_config = _FROZEN
+
+    complaints: tuple[Complaint, ...] = Field(
+        (), max_length=10, description="Each painful area; empty when nothing hurts."
+    )
+    health: GeneralHealth = Field(default_factory=GeneralHealth)
+    training: Training = Field(default_factory=Training)

@@ -1,0 +1,46 @@
+"""The library's front door: an intake (or an answers file) in, a report out."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from .engine import run
+from .errors import InvalidInput
+from .files import read_structured, validate_model
+from .intake import Intake
+from .knowledge import KnowledgeBase, load_knowledge_base
+from .report import Report, build_report
+from .signals import Evidence, derive_signals
+
+_DEFAULT_KB: KnowledgeBase | None = None
+
+
+def default_knowledge_base() -> KnowledgeBase:
+    """The shipped knowledge base, loaded once per process."""
+    global _DEFAULT_KB
+    if _DEFAULT_KB is None:
+        _DEFAULT_KB = load_knowledge_base()
+    return _DEFAULT_KB
+
+
+def load_intake(path: str | Path) -> Intake:
+    """Read a YAML or JSON answers file; InvalidInput names the file and field on any problem."""
+    path = Path(path)
+    data = read_structured(path, InvalidInput)
+    if not isinstance(data, dict):
+        raise InvalidInput(
+            f"{path}: expected a mapping with complaints, health and training, "
+            f"got {type(data).__name__}"
+        )
+    return validate_model(Intake, data, str(path), InvalidInput)
+
+
+def triage(
+    intake: Intake,
+    kb: KnowledgeBase | None = None,
+    quotes: Mapping[str, tuple[Evidence, ...]] | None = None,
+) -> Report:
+    """Run the rules over what the runner reported; `quotes` ties answers to a comment's words."""
+    kb = kb or default_knowledge_base()
+    return build_report(kb, intake, run(kb, derive_signals(intake, quotes)))

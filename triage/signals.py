@@ -1,0 +1,237 @@
+"""Turns an Intake into signals: the atoms that knowledge-base rules are written in.
+
+Each signal keeps where it came from (the answer's field path and value, or the reader's words),
+so every conclusion can be walked back. Clinical meaning lives in the rules, not here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .intake import Complaint, GeneralHealth, Intake, Timing, tri_state_fields
+
+GENERAL = "general"
+
+# Complaint yes/no/not-sure answers whose "not sure" is treated as "yes": they screen for red
+# flags, and a runner who cannot rule one out should be treated as if it were there.
+SCREENING_FIELDS = frozenset(
+    {
+        "swelled_within_hours",
+        "warmth_or_redness",
+        "numbness",
+        "weakness",
+        "symptoms_spreading_or_worsening",
+        "foot_drop",
+        "both_legs",
+        "pinpoint_bone_tenderness",
+        "locked",
+        "weak_push_off",
+        "night_pain_no_position_eases",
+        "swelling",
+    }
+)
+SCREENING_TIMINGS = frozenset(
+    {Timing.hopping, Timing.standing_on_leg, Timing.night, Timing.walking, Timing.rest}
+)
+NOT_SURE_NOTE = "answered 'not sure': treated as yes to be safe"
+
+TIMING_SIGNALS: dict[Timing, str] = {
+    Timing.during_run: "pain_during_run",
+    Timing.after_run: "pain_after_run",
+    Timing.night: "pain_at_night",
+    Timing.morning: "pain_in_morning",
+    Timing.sitting: "pain_on_sitting",
+    Timing.driving: "pain_when_driving",
+    Timing.hills: "pain_on_hills",
+    Timing.stairs: "pain_on_stairs",
+    Timing.hopping: "pain_on_hopping",
+    Timing.walking: "pain_on_walking",
+    Timing.standing_on_leg: "pain_standing_on_leg",
+    Timing.rest: "pain_at_rest",
+    Timing.swing_phase: "pain_dragging_leg_through",
+    Timing.late_in_run: "pain_late_in_run",
+}
+
+
+class Evidence(BaseModel):
+    """Where a signal came from: an answer, or the exact words of a comment."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    field: str = Field(description="Answer field path, such as complaints[0].hurts_when.")
+    value: str = Field(description="The answer given, as text.")
+    text: str | None = Field(None, description="The reader's own words, for a comment.")
+    start: int | None = Field(None, description="Character offset where the words start.")
+    end: int | None = Field(None, description="Character offset where the words end.")
+    note: str | None = Field(None, description="How the answer was read, when not literally.")
+
+
+@dataclass(frozen=True)
+class SignalSpec:
+    """One atom of the rule vocabulary: its name, scope and what answer produces it."""
+
+    name: str
+    scope: str  # "complaint" or "general"
+    description: str
+
+
+@dataclass(frozen=True)
+class Signal:
+    name: str
+    scope: str
+    evidence: tuple[Evidence, ...]
+
+    @property
+    def key(self) -> str:
+        return f"{self.name}@{self.scope}"
+
+
+def _complaint_specs() -> Iterator[SignalSpec]:
+    from .intake import Diagnosis, Region, StrengthWorkOutcome, Trigger
+
+    yield SignalSpec("has_complaint", "complaint", "the runner reported a painful area")
+    for region in Region:
+        yield SignalSpec(f"{region.value}_pain", "complaint", f"pain at the {region.value}")
+    yield SignalSpec("both_sides", "complaint", "it hurts on both sides")
+    yield SignalSpec("sudden_onset", "complaint", "it came on suddenly")
+    yield SignalSpec("gradual_onset", "complaint", "it came on gradually")
+    for trigger in Trigger:
+        yield SignalSpec(f"trigger_{trigger.value}", "complaint", f"set off by {trigger.value}")
+    yield SignalSpec("long_standing", "complaint", "going on for six weeks or more")
+    yield SignalSpec("recent_onset", "complaint", "started less than two weeks ago")
+    yield SignalSpec("pain_mild", "complaint", "pain 3/10 or less during runs")
+    yield SignalSpec("pain_over_5", "complaint", "pain above 5/10 during runs")
+    yield SignalSpec("severe_pain", "complaint", "pain 8/10 or more")
+    for name in TIMING_SIGNALS.values():
+        yield SignalSpec(name, "complaint", name.replace("_", " "))
+    for name in tri_state_fields(Complaint):
+        yield SignalSpec(name, "complaint", name.replace("_", " "))
+    for diagnosis in Diagnosis:
+        yield SignalSpec(f"diagnosed_{diagnosis.value}", "complaint", f"told: {diagnosis.value}")
+    for outcome in StrengthWorkOutcome:
+        yield SignalSpec(f"strength_work_{outcome.value}", "complaint", f"strength work: {outcome}")
+
+
+def _general_specs() -> Iterator[SignalSpec]:
+    for name in tri_state_fields(GeneralHealth):
+        if name != "able_to_bear_weight":
+            yield SignalSpec(name, GENERAL, name.replace("_", " "))
+    yield SignalSpec("unable_to_bear_weight", GENERAL, "cannot take four steps on it")
+    yield SignalSpec("in_season", GENERAL, "in the racing season")
+    yield SignalSpec("off_season", GENERAL, "out of the racing season")
+    yield SignalSpec("distance_jump", GENERAL, "weekly distance rose more than about 10%")
+    yield SignalSpec("returning_after_time_off", GENERAL, "four or more weeks off running")
+    yield SignalSpec("no_strength_training", GENERAL, "no strength sessions in the week")
+    yield SignalSpec("hill_focus", GENERAL, "training mostly on hills")
+
+
+SIGNALS: Mapping[str, SignalSpec] = {s.name: s for s in (*_complaint_specs(), *_general_specs())}
+
+
+def derive_signals(
+    intake: Intake, quotes: Mapping[str, tuple[Evidence, ...]] | None = None
+) -> list[Signal]:
+    """Every signal the intake supports, in a stable order.
+
+    `quotes` maps an answer's field path to the comment words that gave it; a quote is used
+    when its `value` equals the answer's value, so each signal quotes the words behind it.
+    """
+    collected: dict[tuple[str, str], list[Evidence]] = {}
+
+    def add(name: str, scope: str, field: str, value: object, note: str | None = None) -> None:
+        assert name in SIGNALS, name
+        text = _text(value)
+        found = [e for e in (quotes or {}).get(field, ()) if e.value == text]
+        if note:
+            found = [e.model_copy(update={"note": note}) for e in found]
+        evidence = found or [Evidence(field=field, value=text, note=note)]
+        collected.setdefault((name, scope), []).extend(evidence)
+
+    for index, complaint in enumerate(intake.complaints):
+        _complaint_signals(complaint, f"c{index}", f"complaints[{index}]", add)
+    _general_signals(intake, add)
+    return [
+        Signal(name, scope, tuple(dict.fromkeys(evidence)))
+        for (name, scope), evidence in sorted(collected.items())
+    ]
+
+
+def _text(value: object) -> str:
+    return str(getattr(value, "value", value))
+
+
+def _complaint_signals(c: Complaint, scope: str, path: str, add) -> None:
+    add("has_complaint", scope, f"{path}.region", c.region)
+    add(f"{c.region.value}_pain", scope, f"{path}.region", c.region)
+    if c.side.value == "both":
+        add("both_sides", scope, f"{path}.side", c.side)
+    if c.onset is not None:
+        add(f"{c.onset.value}_onset", scope, f"{path}.onset", c.onset)
+    for trigger in c.triggers:
+        add(f"trigger_{trigger.value}", scope, f"{path}.triggers", trigger)
+    if c.duration_weeks is not None:
+        if c.duration_weeks >= 6:
+            add("long_standing", scope, f"{path}.duration_weeks", c.duration_weeks)
+        if c.duration_weeks < 2:
+            add("recent_onset", scope, f"{path}.duration_weeks", c.duration_weeks)
+    if c.pain is not None:
+        if c.pain <= 3:
+            add("pain_mild", scope, f"{path}.pain", c.pain)
+        if c.pain > 5:
+            add("pain_over_5", scope, f"{path}.pain", c.pain)
+        if c.pain >= 8:
+            add("severe_pain", scope, f"{path}.pain", c.pain)
+    for timing in c.hurts_when:
+        add(TIMING_SIGNALS[timing], scope, f"{path}.hurts_when", timing)
+    for timing in c.not_sure_when:
+        if timing in SCREENING_TIMINGS:
+            add(TIMING_SIGNALS[timing], scope, f"{path}.not_sure_when", timing, NOT_SURE_NOTE)
+    for name in tri_state_fields(Complaint):
+        answer = getattr(c, name)
+        if answer == "yes":
+            add(name, scope, f"{path}.{name}", answer)
+        elif answer == "not_sure" and name in SCREENING_FIELDS:
+            add(name, scope, f"{path}.{name}", answer, NOT_SURE_NOTE)
+    for diagnosis in c.diagnosis:
+        add(f"diagnosed_{diagnosis.value}", scope, f"{path}.diagnosis", diagnosis)
+    if c.strength_work is not None:
+        add(
+            f"strength_work_{c.strength_work.value}",
+            scope,
+            f"{path}.strength_work",
+            c.strength_work,
+        )
+
+
+def _general_signals(intake: Intake, add) -> None:
+    health, training = intake.health, intake.training
+    for name in tri_state_fields(GeneralHealth):
+        answer = getattr(health, name)
+        field = f"health.{name}"
+        if name == "able_to_bear_weight":
+            if answer == "no":
+                add("unable_to_bear_weight", GENERAL, field, answer)
+            elif answer == "not_sure":
+                add("unable_to_bear_weight", GENERAL, field, answer, NOT_SURE_NOTE)
+        elif answer == "yes":
+            add(name, GENERAL, field, answer)
+        elif answer == "not_sure":
+            add(name, GENERAL, field, answer, NOT_SURE_NOTE)
+    if training.season is not None:
+        add(f"{training.season}_season", GENERAL, "training.season", training.season)
+    if training.recent_increase_percent is not None and training.recent_increase_percent > 10:
+        add(
+            "distance_jump",
+            GENERAL,
+            "training.recent_increase_percent",
+            training.recent_increase_percent,
+        )
+    if training.weeks_off is not None and training.weeks_off >= 4:
+        add("returning_after_time_off", GENERAL, "training.weeks_off", training.weeks_off)
+    if training.strength_sessions_per_week == 0:
+        add("no_strength_training", GENERAL, "training.strength_sessions_per_week", 0)
+    if training.hill_focus == "yes":
+        add("hill_focus", GENERAL, "training.hill_focus", "yes")
