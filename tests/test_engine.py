@@ -73,6 +73,7 @@ def test_a_blocked_candidate_is_never_recommended_even_among_equal_salience_rule
         for i in range(4)
     ] + [
         _rule(
+            kb,
             "TST-900",
             "safety",
             {"all": ["knee_pain"]},
