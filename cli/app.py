@@ -17,6 +17,8 @@ from stridewise.triage import Report, load_intake, triage
 from stridewise.triage.render.terminal import render_report
 
 from .errors import boundary, set_debug
+from .eval import eval_command
+from .kb import kb_app
 
 app = typer.Typer(
     name="stridewise",
@@ -81,6 +83,10 @@ def demo(as_json: JsonOption = False) -> None:
 def schema() -> None:
     """Print the JSON Schema of the report that `triage --json` prints."""
     sys.stdout.write(json.dumps(Report.model_json_schema(), indent=2) + "\n")
+
+
+app.command("eval")(eval_command)
+app.add_typer(kb_app, name="kb", help="Lint, list, show and size up the knowledge base.")
 
 
 def main() -> None:
