@@ -1,0 +1,136 @@
+"""Which atoms the questionnaire and the comment lexicon can produce, and which rules can fire.
+
+Only questions (questions.yaml) and lexicon entries (lexicon.yaml) count as ways in; an answer
+that does not fit the intake is collected as a problem, never raised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from .answer_paths import atoms_for_answer
+from .errors import InvalidInput
+from .kb_checks import ENGINE_ATOMS
+from .knowledge import Conditions, KnowledgeBase, Question
+
+# Numbers tried for number and scale questions: they straddle every threshold in signals.py.
+REPRESENTATIVE_NUMBERS = (0, 1, 3, 5, 6, 8, 10, 12, 20, 52)
+TRI_STATE_ANSWERS = ("yes", "no", "not_sure")
+
+
+@dataclass(frozen=True)
+class AnswerSource:
+    """One way in: a question or lexicon entry and one answer it can give."""
+
+    file: str
+    entry: str
+    field: str
+    values: tuple[Any, ...]
+    all_must_fit: bool = True  # False for number probes: out-of-range probes are expected
+
+
+@dataclass
+class Reach:
+    """What can be produced: atoms (with the entries producing them) and rules that can fire."""
+
+    atoms: dict[str, list[str]] = field(default_factory=dict)
+    firable: set[str] = field(default_factory=set)
+    bad_answers: list[tuple[AnswerSource, str]] = field(default_factory=list)
+
+    def producible(self) -> set[str]:
+        return set(self.atoms)
+
+
+def question_sources(question: Question) -> AnswerSource:
+    """The answers a question can give, by its kind (see the questionnaire convention)."""
+    if question.kind in {"number", "scale"}:
+        return AnswerSource(
+            "questions.yaml", question.id, question.field, REPRESENTATIVE_NUMBERS, False
+        )
+    if question.kind in {"choice", "multi_choice"}:
+        return AnswerSource("questions.yaml", question.id, question.field, question.choices)
+    values = (question.value,) if question.value is not None else TRI_STATE_ANSWERS
+    return AnswerSource("questions.yaml", question.id, question.field, values)
+
+
+def lexicon_sources(lexicon: Any) -> Iterator[AnswerSource]:
+    """Every mapping with both `field` and `value`, wherever it sits in the lexicon."""
+    stack: list[tuple[Any, str]] = [(lexicon, "lexicon")]
+    while stack:
+        node, where = stack.pop()
+        if isinstance(node, dict):
+            if "field" in node and "value" in node:
+                label = next(
+                    (str(node[k]) for k in ("id", "phrase", "words", "pattern") if k in node),
+                    where,
+                )
+                value = node["value"]
+                values = tuple(value) if isinstance(value, list) else (value,)
+                yield AnswerSource("lexicon.yaml", label, str(node["field"]), values)
+            stack.extend((v, f"{where}.{k}") for k, v in reversed(node.items()))
+        elif isinstance(node, list):
+            stack.extend((v, f"{where}[{i}]") for i, v in reversed(list(enumerate(node))))
+
+
+def answer_sources(kb: KnowledgeBase) -> list[AnswerSource]:
+    sources = [question_sources(q) for q in kb.questions.values()]
+    sources.extend(lexicon_sources(kb.extras.get("lexicon")))
+    return sources
+
+
+@lru_cache(maxsize=4096)
+def _atoms(field_path: str, value: Any) -> frozenset[str]:
+    return atoms_for_answer(field_path, value)
+
+
+def _hashable(value: Any) -> Any:
+    return value if isinstance(value, str | int | float | bool | None) else repr(value)
+
+
+def reach(kb: KnowledgeBase) -> Reach:
+    """Atoms the ways in produce, then the rules that can fire on them, chained to a fixpoint."""
+    result = Reach()
+    for source in answer_sources(kb):
+        fitted, misfits = 0, {}
+        for value in source.values:
+            try:
+                atoms = _atoms(source.field, _hashable(value))
+            except InvalidInput as exc:
+                misfits.update(dict.fromkeys(p.removeprefix("answers: ") for p in exc.problems))
+                continue
+            fitted += 1
+            for atom in atoms:
+                result.atoms.setdefault(atom, []).append(f"{source.file}: {source.entry}")
+        if misfits and (source.all_must_fit or not fitted):
+            result.bad_answers.append((source, "; ".join(misfits)))
+    for atom in ENGINE_ATOMS:
+        result.atoms.setdefault(atom, []).append("engine")
+    changed = True
+    while changed:
+        changed = False
+        for rule in kb.rules.values():
+            if rule.id not in result.firable and can_hold(rule.when, result.producible()):
+                result.firable.add(rule.id)
+                for finding in rule.then.findings:
+                    result.atoms.setdefault(finding, []).append(rule.id)
+                changed = True
+    return result
+
+
+def can_hold(when: Conditions, producible: set[str]) -> bool:
+    """True when every `all` atom and at least one atom of each `any` group can be produced."""
+    return all(a in producible for a in when.all) and all(
+        any(a in producible for a in group) for group in when.any
+    )
+
+
+def missing_atoms(when: Conditions, producible: set[str]) -> list[str]:
+    """The atoms that keep a rule from firing: unproduced `all` atoms and dead `any` groups."""
+    missing = [a for a in when.all if a not in producible]
+    for group in when.any:
+        if not any(a in producible for a in group):
+            missing.extend(a for a in group if a not in missing)
+    return missing
