@@ -128,16 +128,10 @@ def test_rule_no_question_can_reach_is_flagged_with_the_missing_atoms(tiny):
     assert "concluded only by KNE-001, which cannot fire" in by_entry["KNE-101"]
 
 
-def test_a_lexicon_entry_nested_anywhere_counts_as_a_way_in(tiny):
+def test_a_lexicon_term_counts_as_a_way_in(tiny):
     edit(tiny / "questions.yaml", lambda d: d.pop())
-    lexicon = {
-        "timings": {
-            "phrases": [
-                {"words": "going downstairs", "field": "complaints[].hurts_when", "value": "stairs"}
-            ]
-        }
-    }
-    (tiny / "lexicon.yaml").write_text(yaml.safe_dump(lexicon))
+    term = {"field": "complaints[].hurts_when", "value": "stairs", "phrases": ["going downstairs"]}
+    (tiny / "lexicon.yaml").write_text(yaml.safe_dump({"terms": [term]}))
     assert lint_folder(tiny).problems == ()
 
 
@@ -242,6 +236,17 @@ def test_lexicon_walk_tolerates_absence_and_odd_shapes():
     )
 
 
+def test_a_lexicon_measure_without_a_value_is_probed_with_numbers(tiny):
+    edit_entry(
+        tiny / "rules/knee.yaml",
+        "KNE-001",
+        lambda r: r["when"].update(all=["knee_pain", "pain_over_5"]),
+    )
+    measure = {"field": "complaints[].pain", "unit": "score", "phrases": ["NUM out of 10"]}
+    (tiny / "lexicon.yaml").write_text(yaml.safe_dump({"terms": [], "measures": [measure]}))
+    assert lint_folder(tiny).problems == ()
+
+
 def test_problems_are_frozen_records_with_known_codes(tiny):
     edit(tiny / "sources.yaml", lambda d: d.append({**d[0], "id": "unused-paper"}))
     problem = only(lint_folder(tiny), "KB401")
@@ -251,3 +256,16 @@ def test_problems_are_frozen_records_with_known_codes(tiny):
         problem.line() == "sources.yaml: unused-paper: KB401 no rule, finding or exercise cites it"
     )
     assert all(code.startswith("KB") and len(code) == 5 for code in CODES)
+
+
+def test_a_none_or_not_sure_choice_the_field_cannot_hold_is_fine_but_a_typo_is_not(tiny):
+    onset = {"id": "onset", "text": "How did it start?", "field": "complaints[].onset"}
+    edit(
+        tiny / "questions.yaml",
+        lambda d: d.append({**onset, "kind": "choice", "choices": ["sudden", "not_sure"]}),
+    )
+    assert lint_folder(tiny).problems == ()
+    edit_entry(tiny / "questions.yaml", "onset", lambda q: q.update(choices=["sudenn", "gradual"]))
+    problem = only(lint_folder(tiny), "KB501")
+    assert problem.entry == "onset"
+    assert problem.suggestion == "sudden"

@@ -12,6 +12,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
+from rapidfuzz import process
 
 from .errors import KnowledgeBaseError
 from .intake import Region
@@ -318,6 +319,14 @@ def _source_problems(kb: KnowledgeBase) -> Iterator[LintProblem]:
             )
 
 
+_CHOICES = re.compile(r"expected one of (?P<choices>.+), got '(?P<got>[^']*)'")
+
+
 def _answer_problems(reached: Reach) -> Iterator[LintProblem]:
     for source, why in reached.bad_answers:
-        yield problem("KB501", source.file, source.entry, why)
+        found = _CHOICES.search(why)
+        hint = None
+        if found:
+            choices = re.findall(r"'([^']*)'", found["choices"])
+            hint = process.extractOne(found["got"], choices, score_cutoff=75)
+        yield problem("KB501", source.file, source.entry, why, hint[0] if hint else None)

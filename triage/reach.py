@@ -19,6 +19,8 @@ from .knowledge import Conditions, KnowledgeBase, Question
 # Numbers tried for number and scale questions: they straddle every threshold in signals.py.
 REPRESENTATIVE_NUMBERS = (0, 1, 3, 5, 6, 8, 10, 12, 20, 52)
 TRI_STATE_ANSWERS = ("yes", "no", "not_sure")
+# Choices that record nothing when the field cannot hold them (questions.yaml convention).
+NOTHING_CHOICES = frozenset({"none", "not_sure"})
 
 
 @dataclass(frozen=True)
@@ -29,7 +31,7 @@ class AnswerSource:
     entry: str
     field: str
     values: tuple[Any, ...]
-    all_must_fit: bool = True  # False for number probes: out-of-range probes are expected
+    may_not_fit: frozenset[Any] = frozenset()  # values whose misfit is not a problem
 
 
 @dataclass
@@ -47,32 +49,47 @@ class Reach:
 def question_sources(question: Question) -> AnswerSource:
     """The answers a question can give, by its kind (see the questionnaire convention)."""
     if question.kind in {"number", "scale"}:
+        numbers = REPRESENTATIVE_NUMBERS
         return AnswerSource(
-            "questions.yaml", question.id, question.field, REPRESENTATIVE_NUMBERS, False
+            "questions.yaml", question.id, question.field, numbers, frozenset(numbers)
         )
     if question.kind in {"choice", "multi_choice"}:
-        return AnswerSource("questions.yaml", question.id, question.field, question.choices)
+        return AnswerSource(
+            "questions.yaml", question.id, question.field, question.choices, NOTHING_CHOICES
+        )
     values = (question.value,) if question.value is not None else TRI_STATE_ANSWERS
     return AnswerSource("questions.yaml", question.id, question.field, values)
 
 
 def lexicon_sources(lexicon: Any) -> Iterator[AnswerSource]:
-    """Every mapping with both `field` and `value`, wherever it sits in the lexicon."""
+    """Every mapping with a `field`, wherever it sits in the lexicon.
+
+    With a `value` it gives that value; without one it reads a number from the comment (a
+    measure such as "7 out of 10"), so it is probed like a number question.
+    """
     stack: list[tuple[Any, str]] = [(lexicon, "lexicon")]
     while stack:
         node, where = stack.pop()
         if isinstance(node, dict):
-            if "field" in node and "value" in node:
-                label = next(
-                    (str(node[k]) for k in ("id", "phrase", "words", "pattern") if k in node),
-                    where,
-                )
-                value = node["value"]
-                values = tuple(value) if isinstance(value, list) else (value,)
-                yield AnswerSource("lexicon.yaml", label, str(node["field"]), values)
+            if isinstance(node.get("field"), str):
+                yield _lexicon_source(node, where)
             stack.extend((v, f"{where}.{k}") for k, v in reversed(node.items()))
         elif isinstance(node, list):
             stack.extend((v, f"{where}[{i}]") for i, v in reversed(list(enumerate(node))))
+
+
+def _lexicon_source(node: dict[str, Any], where: str) -> AnswerSource:
+    phrases = node.get("phrases")
+    label = str(node.get("id") or node.get("phrase") or "")
+    if not label and isinstance(phrases, list) and phrases:
+        label = f"{where} {str(phrases[0])!r}"
+    label = label or where
+    if "value" not in node:
+        numbers = REPRESENTATIVE_NUMBERS
+        return AnswerSource("lexicon.yaml", label, node["field"], numbers, frozenset(numbers))
+    value = node["value"]
+    values = tuple(value) if isinstance(value, list) else (value,)
+    return AnswerSource("lexicon.yaml", label, node["field"], values)
 
 
 def answer_sources(kb: KnowledgeBase) -> list[AnswerSource]:
@@ -94,18 +111,20 @@ def reach(kb: KnowledgeBase) -> Reach:
     """Atoms the ways in produce, then the rules that can fire on them, chained to a fixpoint."""
     result = Reach()
     for source in answer_sources(kb):
-        fitted, misfits = 0, {}
+        fitted, misfits, tolerated = 0, {}, {}
         for value in source.values:
             try:
                 atoms = _atoms(source.field, _hashable(value))
             except InvalidInput as exc:
-                misfits.update(dict.fromkeys(p.removeprefix("answers: ") for p in exc.problems))
+                lines = dict.fromkeys(p.removeprefix("answers: ") for p in exc.problems)
+                (tolerated if _hashable(value) in source.may_not_fit else misfits).update(lines)
                 continue
             fitted += 1
             for atom in atoms:
                 result.atoms.setdefault(atom, []).append(f"{source.file}: {source.entry}")
-        if misfits and (source.all_must_fit or not fitted):
-            result.bad_answers.append((source, "; ".join(misfits)))
+        if misfits or not fitted:
+            why = "; ".join(misfits or tolerated) or "offers no answer to try"
+            result.bad_answers.append((source, why))
     for atom in ENGINE_ATOMS:
         result.atoms.setdefault(atom, []).append("engine")
     changed = True

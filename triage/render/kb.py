@@ -42,6 +42,7 @@ def render_lint(report: LintReport, console: Console) -> None:
             "The knowledge base did not load, so the checks that need it (reachability, "
             "exercises, findings, sources) were skipped: fix these problems and run again.",
             markup=False,
+            soft_wrap=True,
         )
     errors, warnings = len(report.errors), len(report.warnings)
     if errors or warnings:
