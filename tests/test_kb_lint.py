@@ -269,3 +269,19 @@ def test_a_none_or_not_sure_choice_the_field_cannot_hold_is_fine_but_a_typo_is_n
     problem = only(lint_folder(tiny), "KB501")
     assert problem.entry == "onset"
     assert problem.suggestion == "sudden"
+
+
+def test_a_question_asked_only_for_other_areas_does_not_reach_a_rule(tiny):
+    edit_entry(tiny / "questions.yaml", "stairs", lambda q: q.update(regions=["achilles"]))
+    report = lint_folder(tiny)
+    problem = next(p for p in report.problems if p.entry == "KNE-001")
+    assert problem.code == "KB104"
+    assert problem.message.endswith("for the knee area, nothing produces 'pain_on_stairs'")
+    edit_entry(tiny / "questions.yaml", "stairs", lambda q: q.update(regions=["achilles", "knee"]))
+    assert lint_folder(tiny).problems == ()
+
+
+def test_an_unknown_area_in_a_questions_regions_is_flagged_with_a_suggestion(tiny):
+    edit_entry(tiny / "questions.yaml", "stairs", lambda q: q.update(regions=["knee", "kne"]))
+    problem = only(lint_folder(tiny), "KB501")
+    assert (problem.entry, problem.suggestion) == ("stairs", "knee")

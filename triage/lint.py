@@ -17,7 +17,7 @@ from rapidfuzz import process
 from .errors import KnowledgeBaseError
 from .intake import Region
 from .knowledge import KnowledgeBase, Level, RuleSpec, Stage, default_root, load_knowledge_base
-from .reach import Reach, missing_atoms, reach
+from .reach import REGION_ATOMS, Reach, missing_atoms, reach
 
 _FROZEN = ConfigDict(extra="forbid", frozen=True)
 
@@ -207,7 +207,6 @@ def _text_problems(kb: KnowledgeBase) -> Iterator[LintProblem]:
 
 
 def _rule_problems(kb: KnowledgeBase, reached: Reach) -> Iterator[LintProblem]:
-    producible = reached.producible()
     for rule in kb.rules.values():
         file = kb.rule_files[rule.id]
         why = placeholder(rule.rationale)
@@ -221,16 +220,31 @@ def _rule_problems(kb: KnowledgeBase, reached: Reach) -> Iterator[LintProblem]:
                     yield problem(
                         "KB103", file, rule.id, f"examples.{kind}[{i}] names no atom as true"
                     )
-        if rule.id not in reached.firable:
-            yield problem("KB104", file, rule.id, _unproducible(kb, rule, producible))
         clash = _contradiction(rule)
         if clash:
             yield problem("KB105", file, rule.id, clash)
+        elif rule.id not in reached.firable:
+            yield problem("KB104", file, rule.id, _unproducible(kb, rule, reached))
 
 
-def _unproducible(kb: KnowledgeBase, rule: RuleSpec, producible: set[str]) -> str:
+def _unproducible(kb: KnowledgeBase, rule: RuleSpec, reached: Reach) -> str:
+    """Name the atoms no way in produces; if each is produced somewhere, the best area's gap."""
+    missing = missing_atoms(rule.when, reached.producible())
+    if not missing:
+
+        def gap_in(context: str | None) -> tuple[int, int]:
+            gap = missing_atoms(rule.when, reached.atoms[context])
+            return sum(a in REGION_ATOMS for a in gap), len(gap)
+
+        context = min(reached.live(), key=gap_in)
+        gap = ", ".join(repr(a) for a in missing_atoms(rule.when, reached.atoms[context]))
+        where = f"the {context} area" if context else "no complaint"
+        return (
+            "can never fire: its atoms are never produced for one area together; "
+            f"for {where}, nothing produces {gap}"
+        )
     parts = []
-    for atom in missing_atoms(rule.when, producible):
+    for atom in missing:
         if atom in kb.findings:
             by = [r.id for r in kb.rules.values() if atom in r.then.findings]
             why = f"concluded only by {', '.join(by)}, which cannot fire" if by else None

@@ -1,7 +1,8 @@
 """Which atoms the questionnaire and the comment lexicon can produce, and which rules can fire.
 
-Only questions (questions.yaml) and lexicon entries (lexicon.yaml) count as ways in; an answer
-that does not fit the intake is collected as a problem, never raised.
+Only questions (questions.yaml) and lexicon entries (lexicon.yaml) count as ways in. A question
+asked only for some areas produces its atoms only for a complaint in those areas; `ask_if` is
+ignored (an over-estimate). An answer that does not fit the intake is collected, never raised.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from typing import Any
 
 from .answer_paths import atoms_for_answer
 from .errors import InvalidInput
-from .kb_checks import ENGINE_ATOMS
+from .intake import Region
+from .kb_checks import ENGINE_ATOMS, is_general
 from .knowledge import Conditions, KnowledgeBase, Question
 
 # Numbers tried for number and scale questions: they straddle every threshold in signals.py.
@@ -21,44 +23,51 @@ REPRESENTATIVE_NUMBERS = (0, 1, 3, 5, 6, 8, 10, 12, 20, 52)
 TRI_STATE_ANSWERS = ("yes", "no", "not_sure")
 # Choices that record nothing when the field cannot hold them (questions.yaml convention).
 NOTHING_CHOICES = frozenset({"none", "not_sure"})
+# A context is the area of the complaint being described, or None for no complaint at all.
+AREAS = tuple(r.value for r in Region)
+REGION_ATOMS = {f"{area}_pain": area for area in AREAS}
 
 
 @dataclass(frozen=True)
 class AnswerSource:
-    """One way in: a question or lexicon entry and one answer it can give."""
+    """One way in: a question or lexicon entry, the answers it can give, the areas it is for."""
 
     file: str
     entry: str
     field: str
     values: tuple[Any, ...]
     may_not_fit: frozenset[Any] = frozenset()  # values whose misfit is not a problem
+    regions: tuple[str, ...] = ()  # empty: every area
 
 
 @dataclass
 class Reach:
-    """What can be produced: atoms (with the entries producing them) and rules that can fire."""
+    """Atoms producible per area (None: no complaint), and where each rule can fire."""
 
-    atoms: dict[str, list[str]] = field(default_factory=dict)
-    firable: set[str] = field(default_factory=set)
+    atoms: dict[str | None, set[str]] = field(default_factory=dict)
+    firable: dict[str, str | None] = field(default_factory=dict)
     bad_answers: list[tuple[AnswerSource, str]] = field(default_factory=list)
 
     def producible(self) -> set[str]:
-        return set(self.atoms)
+        return set().union(*self.atoms.values())
+
+    def live(self) -> list[str | None]:
+        """None, and every area some answer can name."""
+        return [c for c, atoms in self.atoms.items() if c is None or f"{c}_pain" in atoms]
 
 
 def question_sources(question: Question) -> AnswerSource:
     """The answers a question can give, by its kind (see the questionnaire convention)."""
     if question.kind in {"number", "scale"}:
-        numbers = REPRESENTATIVE_NUMBERS
-        return AnswerSource(
-            "questions.yaml", question.id, question.field, numbers, frozenset(numbers)
-        )
-    if question.kind in {"choice", "multi_choice"}:
-        return AnswerSource(
-            "questions.yaml", question.id, question.field, question.choices, NOTHING_CHOICES
-        )
-    values = (question.value,) if question.value is not None else TRI_STATE_ANSWERS
-    return AnswerSource("questions.yaml", question.id, question.field, values)
+        values, may_not_fit = REPRESENTATIVE_NUMBERS, frozenset(REPRESENTATIVE_NUMBERS)
+    elif question.kind in {"choice", "multi_choice"}:
+        values, may_not_fit = question.choices, NOTHING_CHOICES
+    else:
+        values = (question.value,) if question.value is not None else TRI_STATE_ANSWERS
+        may_not_fit = frozenset()
+    return AnswerSource(
+        "questions.yaml", question.id, question.field, values, may_not_fit, question.regions
+    )
 
 
 def lexicon_sources(lexicon: Any) -> Iterator[AnswerSource]:
@@ -107,35 +116,52 @@ def _hashable(value: Any) -> Any:
     return value if isinstance(value, str | int | float | bool | None) else repr(value)
 
 
+def _produce(source: AnswerSource, result: Reach) -> frozenset[str]:
+    """Every atom the source's answers produce; misfitting answers go to bad_answers."""
+    produced: set[str] = set()
+    fitted, misfits, tolerated = 0, {}, {}
+    for value in source.values:
+        try:
+            produced |= _atoms(source.field, _hashable(value))
+        except InvalidInput as exc:
+            lines = dict.fromkeys(p.removeprefix("answers: ") for p in exc.problems)
+            (tolerated if _hashable(value) in source.may_not_fit else misfits).update(lines)
+            continue
+        fitted += 1
+    if misfits or not fitted:
+        why = "; ".join(misfits or tolerated) or "offers no answer to try"
+        result.bad_answers.append((source, why))
+    return frozenset(produced)
+
+
 def reach(kb: KnowledgeBase) -> Reach:
-    """Atoms the ways in produce, then the rules that can fire on them, chained to a fixpoint."""
-    result = Reach()
+    """Atoms the ways in produce per area, then where each rule can fire, to a fixpoint."""
+    result = Reach(atoms={c: set(ENGINE_ATOMS) for c in (None, *AREAS)})
     for source in answer_sources(kb):
-        fitted, misfits, tolerated = 0, {}, {}
-        for value in source.values:
-            try:
-                atoms = _atoms(source.field, _hashable(value))
-            except InvalidInput as exc:
-                lines = dict.fromkeys(p.removeprefix("answers: ") for p in exc.problems)
-                (tolerated if _hashable(value) in source.may_not_fit else misfits).update(lines)
+        produced = _produce(source, result)
+        if not source.regions:
+            result.atoms[None] |= {a for a in produced if is_general(a)}
+        for area in source.regions or AREAS:
+            if area not in result.atoms:
+                known = ", ".join(repr(a) for a in AREAS)
+                result.bad_answers.append(
+                    (source, f"regions: expected one of {known}, got {area!r}")
+                )
                 continue
-            fitted += 1
-            for atom in atoms:
-                result.atoms.setdefault(atom, []).append(f"{source.file}: {source.entry}")
-        if misfits or not fitted:
-            why = "; ".join(misfits or tolerated) or "offers no answer to try"
-            result.bad_answers.append((source, why))
-    for atom in ENGINE_ATOMS:
-        result.atoms.setdefault(atom, []).append("engine")
+            result.atoms[area] |= {a for a in produced if REGION_ATOMS.get(a, area) == area}
+    live = result.live()
     changed = True
     while changed:
         changed = False
         for rule in kb.rules.values():
-            if rule.id not in result.firable and can_hold(rule.when, result.producible()):
-                result.firable.add(rule.id)
-                for finding in rule.then.findings:
-                    result.atoms.setdefault(finding, []).append(rule.id)
-                changed = True
+            for context in live:
+                if not can_hold(rule.when, result.atoms[context]):
+                    continue
+                result.firable.setdefault(rule.id, context)
+                fired = result.atoms[context]
+                if not set(rule.then.findings) <= fired:
+                    fired |= set(rule.then.findings)
+                    changed = True
     return result
 
 
