@@ -221,6 +221,16 @@ class Question(BaseModel):
     regions: tuple[str, ...] = Field((), description="Asked only for these regions; empty: all.")
     screening: bool = Field(False, description="Part of the red-flag screen, asked first.")
     why: str | None = Field(None, description="Why it is asked, in plain words.")
+    ask_if: Conditions = Field(
+        default_factory=Conditions,
+        description="Asked only when the answers so far produce these atoms; empty: always.",
+    )
+    default: str | None = Field(None, description="The answer taken when Enter is pressed.")
+    labels: dict[str, str] = Field(
+        default_factory=dict, description="Plain words shown for a choice, by choice value."
+    )
+    minimum: float | None = Field(None, description="Smallest number accepted.")
+    maximum: float | None = Field(None, description="Largest number accepted.")
 
 
 class DispositionInfo(BaseModel):

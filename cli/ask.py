@@ -1,0 +1,133 @@
+"""`stridewise ask`: the adaptive questionnaire at a prompt.
+
+It only reads lines, prints questions and the report; what to ask next, what an answer means
+and when to stop all come from `stridewise.triage.questionnaire`.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.text import Text
+
+from stridewise.triage import default_knowledge_base
+from stridewise.triage.explain import why_asked
+from stridewise.triage.knowledge import Question
+from stridewise.triage.questionnaire import (
+    Command,
+    InvalidAnswer,
+    Questionnaire,
+    answers_yaml,
+    bounds,
+    label,
+    parse,
+)
+from stridewise.triage.render.terminal import render_report
+
+from .errors import ExitCode, boundary, err_console
+
+INTERRUPTED = 130
+HELP_LINE = (
+    "Type ? to see why a question is asked, back to change your last answer, Ctrl-C to stop."
+)
+
+
+@boundary
+def ask(
+    save: Annotated[
+        Path | None,
+        typer.Option("--save", help="Write the answers to FILE, for `triage --answers FILE`."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Answer a short questionnaire about one painful area and get the triage report.
+
+    Danger signs are asked first; if one is answered, the questions stop and what to do now is
+    shown at once. Answers can be piped in, one per line. Ctrl-C stops without saving (exit
+    code 130); input that ends before the last question exits with code 2.
+    """
+    out = Console(stderr=as_json, highlight=False)
+    try:
+        session = run_questions(Questionnaire(default_knowledge_base()), out)
+    except KeyboardInterrupt:
+        err_console.print("\nStopped; nothing was saved.")
+        raise typer.Exit(INTERRUPTED) from None
+    except EOFError:
+        err_console.print("\nThe answers ended before the questionnaire did; nothing was saved.")
+        raise typer.Exit(ExitCode.invalid_input) from None
+    report = session.report()
+    if save:
+        save.write_text(answers_yaml(session.intake()), encoding="utf-8")
+        out.print(f"Answers saved to {save}.")
+    if as_json:
+        sys.stdout.write(report.model_dump_json(indent=2) + "\n")
+    else:
+        render_report(report, out)
+
+
+def run_questions(session: Questionnaire, out: Console) -> Questionnaire:
+    """Ask until the bank has nothing relevant left, or a red flag calls for care now."""
+    out.print(Text(HELP_LINE, style="dim"))
+    while (question := session.next_question()) is not None:
+        session = ask_one(session, question, out)
+        if session.red_flag_report() is not None:
+            out.print(
+                Text(
+                    "\nThat answer is a warning sign, so the questions stop here.",
+                    style="bold red",
+                )
+            )
+            break
+    out.print()
+    return session
+
+
+def ask_one(session: Questionnaire, question: Question, out: Console) -> Questionnaire:
+    """One question: re-asked until it gets a usable answer, `back` or an explained `?`."""
+    show_question(question, len(session.asked) + 1, out)
+    while True:
+        line = out.input("> ")
+        if not sys.stdin.isatty():
+            out.print(line, markup=False, highlight=False)
+        try:
+            parsed = parse(question, line)
+            if parsed == Command("why"):
+                show_why(session, question, out)
+                continue
+            if parsed == Command("back"):
+                if session.answers:
+                    return session.back()
+                out.print(Text("This is the first question.", style="yellow"))
+                continue
+            return session.answer(question.id, parsed)
+        except InvalidAnswer as exc:
+            out.print(Text(str(exc), style="yellow"))
+
+
+def show_question(question: Question, number: int, out: Console) -> None:
+    text = Text(f"\n[{number}] ", style="bold")
+    text.append(question.text, style="bold")
+    if question.kind == "yes_no":
+        text.append("  [yes/no/not sure]", style="dim")
+    elif question.kind in {"number", "scale"}:
+        low, high = bounds(question)
+        text.append(f"  [{low:g}-{high:g}]", style="dim")
+    out.print(text)
+    for index, choice in enumerate(question.choices, start=1):
+        out.print(f"  {index:>2}  {label(question, choice)}", markup=False, highlight=False)
+    if question.kind == "multi_choice":
+        out.print(Text("  Type the numbers that apply, such as 1 3; Enter for none.", style="dim"))
+    elif question.default is not None and question.kind != "multi_choice":
+        shown = label(question, question.default) if question.choices else question.default
+        out.print(Text(f"  Enter for: {shown}", style="dim"))
+
+
+def show_why(session: Questionnaire, question: Question, out: Console) -> None:
+    explanation = why_asked(session.kb, question.id)
+    out.print(Text(explanation.summary, style="cyan"))
+    for line in explanation.lines[:2]:
+        out.print(Text(f"  - {line}", style="dim"))

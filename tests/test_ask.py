@@ -1,0 +1,114 @@
+"""`stridewise ask` driven with scripted input: questions asked, saved answers, same report."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+import yaml
+from rich.console import Console
+from test_questionnaire import ACHILLES, GROIN_HOPPING, PRESENTATIONS, drive
+from typer.testing import CliRunner
+
+from stridewise.cli.app import app
+from stridewise.triage import load_intake
+
+runner = CliRunner()
+PROMPT = re.compile(r"^\[(\d+)\] ", re.MULTILINE)
+
+
+def ask(lines: list[str], *args: str):
+    return runner.invoke(
+        app,
+        ["ask", *args],
+        input="".join(f"{line}\n" for line in lines),
+        env={"COLUMNS": "80", "NO_COLOR": "1"},
+    )
+
+
+@pytest.mark.parametrize("name", PRESENTATIONS)
+def test_scripted_session_saves_answers_that_triage_turns_into_the_same_report(kb, tmp_path, name):
+    script, _, level = PRESENTATIONS[name]
+    session, lines = drive(kb, script)
+    saved = tmp_path / "answers.yaml"
+    result = ask(lines, "--save", str(saved), "--json")
+    assert result.exit_code == 0, result.output
+    asked = PROMPT.findall(result.stderr)
+    assert asked == [str(n) for n in range(1, len(lines) + 1)]
+    assert len(asked) < 16
+    report = json.loads(result.stdout)
+    assert report["disposition"]["level"] == level
+    assert load_intake(saved) == session.intake()
+    again = runner.invoke(app, ["triage", "--answers", str(saved), "--json"])
+    assert again.exit_code == 0
+    assert json.loads(again.stdout) == report
+
+
+def test_red_flag_answer_stops_the_questions_and_shows_what_to_do_now(tmp_path):
+    saved = tmp_path / "answers.yaml"
+    lines = list(GROIN_HOPPING.values())
+    result = ask(lines, "--save", str(saved))
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert PROMPT.findall(out)[-1] == str(len(lines))
+    assert "questions stop here" in out
+    assert out.index("questions stop here") < out.index("What to do now")
+    assert "Stop running now" in out
+    assert "All exercise advice is held back" in out
+    assert yaml.safe_load(saved.read_text())["complaints"][0]["hurts_when"] == ["hopping"]
+
+
+def test_question_mark_explains_the_question_and_asks_it_again():
+    result = ask(["?", "achilles"])
+    assert 'I ask "Which area hurts most?"' in result.stdout
+    assert PROMPT.findall(result.stdout)[:2] == ["1", "2"]
+
+
+def test_back_returns_to_the_previous_question(kb, tmp_path):
+    _, lines = drive(kb, ACHILLES)
+    saved = tmp_path / "answers.yaml"
+    result = ask([lines[0], lines[1], "back", "left", *lines[2:]], "--save", str(saved))
+    assert result.exit_code == 0, result.output
+    assert PROMPT.findall(result.stdout)[:5] == ["1", "2", "3", "2", "3"]
+    assert load_intake(saved).complaints[0].side.value == "left"
+
+
+def test_invalid_answers_are_explained_and_asked_again(kb, tmp_path):
+    _, lines = drive(kb, ACHILLES)
+    pain = list(ACHILLES).index("pain")
+    duration = list(ACHILLES).index("duration")
+    fixed = [*lines[:duration], "soon", *lines[duration:pain], "11", *lines[pain:]]
+    saved = tmp_path / "answers.yaml"
+    result = ask(fixed, "--save", str(saved))
+    assert result.exit_code == 0, result.output
+    assert "Please type a number from 0 to 520." in result.stdout
+    assert "11 is out of range; type a whole number from 0 to 10." in result.stdout
+    assert load_intake(saved).complaints[0].pain == 2
+
+
+def test_input_that_ends_early_exits_2_without_a_traceback_or_a_file(tmp_path):
+    saved = tmp_path / "answers.yaml"
+    result = ask(["achilles", "right"], "--save", str(saved))
+    assert result.exit_code == 2
+    assert "ended before the questionnaire did" in result.stderr
+    assert "Traceback" not in result.output
+    assert not saved.exists()
+
+
+def test_ctrl_c_exits_130_without_a_traceback(monkeypatch, tmp_path):
+    def interrupt(self, *args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Console, "input", interrupt)
+    result = ask([], "--save", str(tmp_path / "answers.yaml"))
+    assert result.exit_code == 130
+    assert "Stopped; nothing was saved." in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_help_names_the_prompt_commands_and_exit_codes():
+    result = runner.invoke(app, ["ask", "--help"], env={"COLUMNS": "100", "NO_COLOR": "1"})
+    assert result.exit_code == 0
+    for words in ("--save", "--json", "130", "piped"):
+        assert words in result.stdout

@@ -1,0 +1,314 @@
+"""The questionnaire's pure logic: what comes next, back, ask_if, red-flag stop, validation."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+from hypothesis import given
+from strategies import intakes
+
+from stridewise.triage import Intake, load_intake, triage
+from stridewise.triage.answer_paths import atoms_for_answer, intake_from_answers, split_path
+from stridewise.triage.intake import Region
+from stridewise.triage.questionnaire import (
+    YES_NO,
+    Command,
+    InvalidAnswer,
+    Questionnaire,
+    answer_pairs,
+    answers_yaml,
+    parse,
+)
+from stridewise.triage.signals import SIGNALS
+
+# Each example presentation as a runner would answer it: question id -> the line typed.
+ACHILLES = {
+    "area": "achilles",
+    "side": "right",
+    "onset": "gradually",
+    "chest_pain": "no",
+    "fainting": "no",
+    "bear_weight": "yes",
+    "night": "yes",
+    "duration": "8",
+    "pain": "2",
+    "when_lower_leg": "",
+    "eases_with_movement": "yes",
+    "morning_stiffness": "not sure",
+    "strength_work": "not tried",
+    "season": "in",
+}
+INNER_HIP = {
+    "area": "11",
+    "side": "right",
+    "onset": "gradual",
+    "chest_pain": "n",
+    "fainting": "n",
+    "walking": "n",
+    "standing_on_leg": "n",
+    "hopping": "n",
+    "rest": "n",
+    "night": "n",
+    "duration": "3",
+    "pain": "3",
+    "when_hip": "3 4 2",
+    "season": "in",
+}
+TORN_ILIACUS = {
+    "area": "hip_front",
+    "side": "",
+    "onset": "sudden",
+    "chest_pain": "no",
+    "fainting": "no",
+    "walking": "no",
+    "standing_on_leg": "no",
+    "hopping": "no",
+    "rest": "no",
+    "night": "no",
+    "duration": "9",
+    "diagnosis": "muscle tear",
+    "weeks_off": "9",
+    "when_hip": "",
+    "season": "not sure",
+}
+GLUTE_DRIVING = {
+    "area": "buttock",
+    "side": "left",
+    "onset": "gradual",
+    "chest_pain": "no",
+    "fainting": "no",
+    "tingling": "no",
+    "numbness": "no",
+    "saddle_numbness": "no",
+    "bladder_bowel": "no",
+    "night": "no",
+    "duration": "20",
+    "pain": "3",
+    "when_back": "sitting, driving",
+    "strength_work": "helped partly",
+    "season": "in",
+}
+GROIN_HOPPING = {
+    "area": "groin",
+    "side": "left",
+    "onset": "gradual",
+    "chest_pain": "no",
+    "fainting": "no",
+    "walking": "no",
+    "standing_on_leg": "no",
+    "hopping": "yes",
+}
+# name -> (script, example file it reproduces, expected disposition)
+PRESENTATIONS = {
+    "achilles_night_ache": (ACHILLES, "achilles_night_ache.yaml", "routine"),
+    "inner_hip_hills": (INNER_HIP, "inner_hip_hills.yaml", "self_care"),
+    "torn_iliacus_return": (TORN_ILIACUS, "torn_iliacus_return.yaml", "routine"),
+    "glute_pain_driving": (GLUTE_DRIVING, "glute_pain_driving.yaml", "routine"),
+}
+OPENING = ("area", "side", "onset")
+
+
+def drive(kb, script: dict[str, str]) -> tuple[Questionnaire, list[str]]:
+    """Answer from the script until the questionnaire ends; also return the lines typed."""
+    session, lines = Questionnaire(kb), []
+    while (question := session.next_question()) is not None:
+        assert question.id in script, f"the script has no answer for {question.id!r}"
+        lines.append(script[question.id])
+        session = session.answer(question.id, parse(question, script[question.id]))
+        if session.red_flag_report() is not None:
+            break
+    return session, lines
+
+
+@pytest.mark.parametrize("name", PRESENTATIONS)
+def test_example_presentation_gets_the_example_files_disposition_in_under_16_questions(
+    kb, examples_dir, name
+):
+    script, example, level = PRESENTATIONS[name]
+    session, _ = drive(kb, script)
+    report = session.report()
+    expected = triage(load_intake(examples_dir / example), kb)
+    assert len(session.asked) < 16
+    assert len(session.asked) < len(kb.questions) / 2
+    assert report.disposition.level == expected.disposition.level == level
+    assert {f.id for f in report.findings} == {f.id for f in expected.findings}
+
+
+def test_torn_iliacus_answers_hold_back_jumping(kb):
+    report = drive(kb, TORN_ILIACUS)[0].report()
+    blocked = {b.exercise: b.by for b in report.blocked}
+    assert blocked.get("split_stance_jump") == "SAF-001"
+    assert not any("plyometric" in r.tags for r in report.recommendations)
+
+
+def test_groin_pain_on_hopping_stops_at_urgent_before_any_ordinary_question(kb):
+    session, _ = drive(kb, GROIN_HOPPING)
+    report = session.red_flag_report()
+    assert report is not None and report.disposition.level == "urgent"
+    assert session.asked[-1] == "hopping"
+    assert all(kb.questions[q].screening or q in OPENING for q in session.asked)
+    assert report.all_exercises_held_by and not report.recommendations
+
+
+@pytest.mark.parametrize("name", PRESENTATIONS)
+def test_red_flag_screen_comes_before_ordinary_questions(kb, name):
+    asked = drive(kb, PRESENTATIONS[name][0])[0].asked
+    ordinary = [i for i, q in enumerate(asked) if not kb.questions[q].screening]
+    first_ordinary = next(i for i in ordinary if asked[i] not in OPENING)
+    unconditional_screen = [
+        i
+        for i, q in enumerate(asked)
+        if kb.questions[q].screening and not kb.questions[q].ask_if.atoms()
+    ]
+    assert unconditional_screen and max(unconditional_screen) < first_ordinary
+
+
+def test_back_forgets_the_last_answer_and_asks_that_question_again(kb):
+    session = Questionnaire(kb).answer("area", "achilles").answer("side", "left")
+    assert session.back().asked == ("area",)
+    assert session.back().next_question().id == "side"
+    assert session.back().intake().complaints[0].side.value == "unspecified"
+    assert session.back().back().next_question().id == "area"
+
+
+def test_ask_if_and_regions_decide_what_is_asked(kb):
+    achilles, _ = drive(kb, ACHILLES)
+    glute, _ = drive(kb, GLUTE_DRIVING)
+    assert "saddle_numbness" in glute.asked and "saddle_numbness" not in achilles.asked
+    assert "weak_push_off" not in achilles.asked  # gradual onset
+    assert "eases_with_movement" in achilles.asked  # after night pain
+    no_night = dict(ACHILLES, night="no", when_lower_leg="1", worse_next_morning="yes")
+    assert "eases_with_movement" not in drive(kb, no_night)[0].asked
+    sudden = Questionnaire(kb).answer("area", "achilles").answer("side", "left")
+    sudden = sudden.answer("onset", "sudden")
+    seen = []
+    while (question := sudden.next_question()) is not None and question.screening is not False:
+        seen.append(question.id)
+        sudden = sudden.answer(question.id, "yes" if question.id == "bear_weight" else "no")
+    assert {"pop_or_kick", "weak_push_off"} <= set(seen)
+
+
+def test_not_sure_is_stored_and_counts_as_yes_for_a_screening_timing(kb):
+    session = Questionnaire(kb)
+    for question_id, value in [("area", "groin"), ("side", "left"), ("onset", "gradual")]:
+        session = session.answer(question_id, value)
+    session = session.answer("chest_pain", "not_sure")
+    assert session.intake().health.chest_pain == "not_sure"
+    for question_id in ("fainting", "walking", "standing_on_leg"):
+        session = session.answer(question_id, "no")
+    session = session.answer("hopping", "not_sure")
+    assert [t.value for t in session.intake().complaints[0].not_sure_when] == ["hopping"]
+    assert session.red_flag_report().disposition.level == "urgent"
+
+
+def test_red_flag_report_is_none_while_nothing_urgent_was_answered(kb):
+    session = Questionnaire(kb).answer("area", "groin").answer("side", "left")
+    assert session.red_flag_report() is None
+    assert session.answer("walking", "yes").red_flag_report() is not None
+
+
+@pytest.mark.parametrize(
+    ("question_id", "typed", "value"),
+    [
+        ("night", "Y", "yes"),
+        ("night", "not sure", "not_sure"),
+        ("night", "3", "not_sure"),
+        ("area", "9", "back_thigh"),
+        ("area", "outside of the hip", "outer_hip"),
+        ("area", "achil", "achilles"),
+        ("side", "", "unspecified"),
+        ("when_hip", "1, swing_phase 1", ("during_run", "swing_phase")),
+        ("when_hip", "", ()),
+        ("duration", "4d", 0.57),
+        ("duration", "2.5", 2.5),
+        ("pain", "7", 7),
+        ("weeks_off", "", 0),
+        ("night", "?", Command("why")),
+        ("night", "why", Command("why")),
+        ("night", " BACK ", Command("back")),
+    ],
+)
+def test_parse_reads_answers_and_commands(kb, question_id, typed, value):
+    assert parse(kb.questions[question_id], typed) == value
+
+
+@pytest.mark.parametrize(
+    ("question_id", "typed", "message"),
+    [
+        ("night", "maybe", "Please answer yes, no or not sure."),
+        ("night", "", "Please answer: yes, no or not sure."),
+        ("pain", "11", "11 is out of range; type a whole number from 0 to 10."),
+        ("pain", "6.5", "Please type a whole number from 0 to 10."),
+        ("pain", "4d", "Please type a whole number from 0 to 10."),
+        ("duration", "soon", "Please type a number from 0 to 520."),
+        ("area", "elbow", "'elbow' is not one of the choices; type a number from 1 to 14."),
+        ("area", "15", "'15' is not one of the choices; type a number from 1 to 14."),
+        ("side", "up", "'up' is not one of the choices; type a number from 1 to 4."),
+    ],
+)
+def test_parse_explains_what_a_question_accepts(kb, question_id, typed, message):
+    with pytest.raises(InvalidAnswer) as caught:
+        parse(kb.questions[question_id], typed)
+    assert str(caught.value) == message
+
+
+def test_answer_rejects_what_the_intake_rejects_even_without_parse(kb):
+    session = Questionnaire(kb).answer("area", "knee")
+    with pytest.raises(InvalidAnswer, match="less than or equal to 10"):
+        session.answer("pain", 11)
+    assert session.asked == ("area",)
+
+
+def test_yes_to_a_list_item_adds_it_and_no_or_none_records_nothing(kb):
+    night, diagnosis = kb.questions["night"], kb.questions["diagnosis"]
+    assert answer_pairs(night, "yes") == [("complaints[].hurts_when", "night")]
+    assert answer_pairs(night, "not_sure") == [("complaints[].not_sure_when", "night")]
+    assert answer_pairs(night, "no") == []
+    assert answer_pairs(diagnosis, "none") == []
+    assert answer_pairs(kb.questions["season"], "not_sure") == []
+    assert answer_pairs(kb.questions["chest_pain"], "not_sure") == [
+        ("health.chest_pain", "not_sure")
+    ]
+
+
+def possible_pairs(question) -> list[list[tuple[str, object]]]:
+    """The answer pairs each possible reply records (numbers probed across every threshold)."""
+    if question.kind in {"number", "scale"}:
+        return [[(question.field, n)] for n in (0, 1, 3, 5, 8, 10)]
+    if question.kind == "multi_choice":
+        return [answer_pairs(question, (choice,)) for choice in question.choices]
+    return [answer_pairs(question, value) for value in question.choices or YES_NO]
+
+
+def test_every_question_in_the_bank_is_well_formed(kb):
+    regions = {r.value for r in Region}
+    for question in kb.questions.values():
+        where = question.id
+        split_path(question.field)
+        assert set(question.regions) <= regions, where
+        assert set(question.ask_if.atoms()) <= set(SIGNALS), where
+        assert set(question.labels) <= set(question.choices), where
+        assert (question.kind in {"choice", "multi_choice"}) == bool(question.choices), where
+        assert question.why, where
+        if question.default is not None:
+            parse(question, question.default)
+        base = [] if question.field == "complaints[].region" else [("complaints[].region", "knee")]
+        for pairs in possible_pairs(question):
+            intake_from_answers([*base, *pairs])
+
+
+def test_every_answer_atom_a_rule_uses_can_come_from_some_question(kb):
+    producible = {
+        atom
+        for question in kb.questions.values()
+        for pairs in possible_pairs(question)
+        for field, value in pairs
+        for atom in atoms_for_answer(field, value)
+    }
+    used = {atom for rule in kb.rules.values() for atom in rule.when.atoms() if atom in SIGNALS}
+    assert used - producible == set()
+
+
+@given(intakes())
+def test_saved_answers_read_back_to_the_same_intake(intake):
+    assert Intake.model_validate(yaml.safe_load(answers_yaml(intake))) == intake
