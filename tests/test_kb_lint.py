@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 from kb_copies import copy_shipped, edit, edit_entry, rule_file, write_tiny
 from pydantic import ValidationError
 
@@ -285,3 +287,31 @@ def test_an_unknown_area_in_a_questions_regions_is_flagged_with_a_suggestion(tin
     edit_entry(tiny / "questions.yaml", "stairs", lambda q: q.update(regions=["knee", "kne"]))
     problem = only(lint_folder(tiny), "KB501")
     assert (problem.entry, problem.suggestion) == ("stairs", "knee")
+
+
+_YAMLISH = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(["field", "value", "id", "phrases", "x"]), inner, max_size=4
+        )
+    ),
+    max_leaves=20,
+)
+
+
+def _mappings_with_a_field(node) -> int:
+    if isinstance(node, dict):
+        own = isinstance(node.get("field"), str)
+        return own + sum(_mappings_with_a_field(v) for v in node.values())
+    if isinstance(node, list):
+        return sum(_mappings_with_a_field(v) for v in node)
+    return 0
+
+
+@given(_YAMLISH)
+def test_lexicon_walk_never_raises_and_finds_every_mapping_with_a_field(data):
+    sources = list(lexicon_sources(data))
+    assert len(sources) == _mappings_with_a_field(data)
+    assert all(s.file == "lexicon.yaml" and isinstance(s.values, tuple) for s in sources)
