@@ -16,6 +16,7 @@ from rich.console import Console
 from stridewise.triage import Report, load_intake, triage
 from stridewise.triage.render.terminal import render_report
 
+from .ask import ask
 from .errors import boundary, set_debug
 from .eval import eval_command
 from .kb import kb_app
@@ -85,6 +86,7 @@ def schema() -> None:
     sys.stdout.write(json.dumps(Report.model_json_schema(), indent=2) + "\n")
 
 
+app.command("ask")(ask)
 app.command("eval")(eval_command)
 app.add_typer(kb_app, name="kb", help="Lint, list, show and size up the knowledge base.")
 
