@@ -76,6 +76,16 @@ def _field(console: Console, label: str, value: str) -> None:
     console.print(Text.assemble((f"{label}: ", "bold"), value), soft_wrap=False)
 
 
+def _rule_list(console: Console, label: str, refs: Sequence[RuleRef]) -> None:
+    """Inline for none or one rule; one rule per line for more."""
+    if len(refs) < 2:
+        _field(console, label, _refs(refs))
+        return
+    console.print(Text(f"{label}:", style="bold"))
+    for r in refs:
+        console.print(Text(f"  - {r.id} ({r.title})"))
+
+
 def render_detail(detail: Detail, console: Console) -> None:
     """The full entry, with the cross-references a reviewer needs."""
     if isinstance(detail, RuleDetail):
@@ -107,7 +117,7 @@ def _rule(d: RuleDetail, console: Console) -> None:
         _field(console, "then findings", ", ".join(then.findings))
     if then.disposition:
         dsp = then.disposition
-        timeframe = f" ({dsp.timeframe})" if dsp.timeframe else ""
+        timeframe = f", {dsp.timeframe}" if dsp.timeframe else ""
         _field(console, "then disposition", f"{dsp.level}{timeframe}: {dsp.do_now}")
     if d.recommends:
         _field(console, "recommends", "; ".join(f"{e.id} ({e.name})" for e in d.recommends))
@@ -142,8 +152,8 @@ def _exercise(d: ExerciseDetail, console: Console) -> None:
     _field(console, "regression", e.regression)
     for c in d.contraindications:
         _field(console, "contraindication", f"{c.atom}, enforced by {_refs(c.enforced_by)}")
-    _field(console, "recommended by", _refs(d.recommended_by))
-    _field(console, "held back by", _refs(d.held_back_by))
+    _rule_list(console, "recommended by", d.recommended_by)
+    _rule_list(console, "held back by", d.held_back_by)
     _field(console, "source", f"{d.source.id}: {d.source.title}. {d.source.citation}")
 
 
@@ -152,7 +162,7 @@ def _finding(d: FindingDetail, console: Console) -> None:
     console.print(Text(f"{f.id}  {f.label}", style="bold"))
     _field(console, "kind", f.kind)
     _field(console, "summary", f.summary)
-    _field(console, "concluded by", _refs(d.concluded_by))
+    _rule_list(console, "concluded by", d.concluded_by)
     for follow in d.followed_by:
         does = []
         if follow.recommends:
