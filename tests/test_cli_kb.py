@@ -9,6 +9,7 @@ from kb_copies import copy_shipped, edit, edit_entry, rule_file, write_tiny
 from typer.testing import CliRunner
 
 from stridewise.cli.app import app
+from stridewise.triage import load_knowledge_base
 
 runner = CliRunner()
 
@@ -20,6 +21,12 @@ def invoke(*args: str):
 @pytest.fixture
 def tiny(tmp_path):
     return write_tiny(tmp_path)
+
+
+@pytest.fixture
+def shipped():
+    """The shipped KB loaded now, not at session start: others edit it while tests run."""
+    return load_knowledge_base()
 
 
 @pytest.mark.xfail(
@@ -96,7 +103,8 @@ def test_lint_of_a_folder_that_does_not_exist_is_invalid_input(tmp_path):
     assert "does not exist" in result.stderr
 
 
-def test_list_rules_shows_id_stage_title_and_file(kb):
+def test_list_rules_shows_id_stage_title_and_file(shipped):
+    kb = shipped
     result = invoke("kb", "list", "rules")
     assert result.exit_code == 0
     first = next(iter(kb.rules.values()))
@@ -106,14 +114,16 @@ def test_list_rules_shows_id_stage_title_and_file(kb):
     assert [r["id"] for r in data] == list(kb.rules)
 
 
-def test_list_red_flags_lists_only_red_flags_with_level_and_timeframe(kb):
+def test_list_red_flags_lists_only_red_flags_with_level_and_timeframe(shipped):
+    kb = shipped
     data = json.loads(invoke("kb", "list", "red-flags", "--json").stdout)
     red_flags = [r for r in kb.rules.values() if r.stage == "red_flag"]
     assert [r["id"] for r in data] == [r.id for r in red_flags]
     assert all(r["level"] in {"urgent", "emergency"} and r["timeframe"] for r in data)
 
 
-def test_list_exercises_shows_dosage(kb):
+def test_list_exercises_shows_dosage(shipped):
+    kb = shipped
     result = invoke("kb", "list", "exercises", "--json")
     data = {r["id"]: r for r in json.loads(result.stdout)}
     assert set(data) == set(kb.exercises)
@@ -213,7 +223,8 @@ def test_stats_prints_a_markdown_table_of_the_sizes(tiny):
     ]
 
 
-def test_stats_json_matches_the_shipped_knowledge_base(kb):
+def test_stats_json_matches_the_shipped_knowledge_base(shipped):
+    kb = shipped
     data = json.loads(invoke("kb", "stats", "--json").stdout)
     assert data["rules"] == len(kb.rules) == sum(data["rules_by_stage"].values())
     assert (data["exercises"], data["findings"], data["sources"], data["questions"]) == (
