@@ -315,3 +315,11 @@ def test_lexicon_walk_never_raises_and_finds_every_mapping_with_a_field(data):
     sources = list(lexicon_sources(data))
     assert len(sources) == _mappings_with_a_field(data)
     assert all(s.file == "lexicon.yaml" and isinstance(s.values, tuple) for s in sources)
+
+
+def test_a_lexicon_term_that_does_not_fit_names_its_place_and_first_phrase(tiny):
+    term = {"field": "complaints[].hurts_when", "value": "stairz", "phrases": ["going downstairs"]}
+    (tiny / "lexicon.yaml").write_text(yaml.safe_dump({"terms": [term]}))
+    problem = only(lint_folder(tiny), "KB501")
+    assert (problem.file, problem.entry) == ("lexicon.yaml", "terms[0] 'going downstairs'")
+    assert problem.suggestion == "stairs"

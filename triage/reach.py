@@ -76,13 +76,13 @@ def lexicon_sources(lexicon: Any) -> Iterator[AnswerSource]:
     With a `value` it gives that value; without one it reads a number from the comment (a
     measure such as "7 out of 10"), so it is probed like a number question.
     """
-    stack: list[tuple[Any, str]] = [(lexicon, "lexicon")]
+    stack: list[tuple[Any, str]] = [(lexicon, "")]
     while stack:
         node, where = stack.pop()
         if isinstance(node, dict):
             if isinstance(node.get("field"), str):
                 yield _lexicon_source(node, where)
-            stack.extend((v, f"{where}.{k}") for k, v in reversed(node.items()))
+            stack.extend((v, f"{where}.{k}".lstrip(".")) for k, v in reversed(node.items()))
         elif isinstance(node, list):
             stack.extend((v, f"{where}[{i}]") for i, v in reversed(list(enumerate(node))))
 
@@ -92,7 +92,7 @@ def _lexicon_source(node: dict[str, Any], where: str) -> AnswerSource:
     label = str(node.get("id") or node.get("phrase") or "")
     if not label and isinstance(phrases, list) and phrases:
         label = f"{where} {str(phrases[0])!r}"
-    label = label or where
+    label = label or where or "(top level)"
     if "value" not in node:
         numbers = REPRESENTATIVE_NUMBERS
         return AnswerSource("lexicon.yaml", label, node["field"], numbers, frozenset(numbers))
