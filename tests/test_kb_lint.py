@@ -93,6 +93,27 @@ def test_unenforced_contraindication_is_flagged(tiny):
     assert only(lint_folder(tiny), "KB008").entry == "wall_sit"
 
 
+def test_a_stage_contract_broken_is_flagged(tiny):
+    disposition = {"level": "routine", "do_now": "Book a physiotherapist."}
+    edit_entry(
+        tiny / "rules/knee.yaml", "KNE-101", lambda r: r["then"].update(disposition=disposition)
+    )
+    problem = only(lint_folder(tiny), "KB006")
+    assert (problem.entry, problem.message) == (
+        "KNE-101",
+        "a candidate rule may not set a disposition",
+    )
+
+
+def test_an_any_group_mixing_general_and_complaint_atoms_is_flagged(tiny):
+    edit_entry(
+        tiny / "rules/knee.yaml",
+        "KNE-001",
+        lambda r: r["when"].update(any=["pain_on_stairs", "fever"]),
+    )
+    assert only(lint_folder(tiny), "KB009").entry == "KNE-001"
+
+
 # Checks that need a loaded knowledge base.
 
 

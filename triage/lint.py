@@ -152,7 +152,7 @@ def from_load_problem(line: str, root: Path) -> LintProblem:
 def lint(kb: KnowledgeBase) -> list[LintProblem]:
     """Every check over a loaded knowledge base, in a stable order."""
     reached = reach(kb)
-    problems = [
+    return [
         *_text_problems(kb),
         *_rule_problems(kb, reached),
         *_id_prefix_problems(kb),
@@ -161,7 +161,6 @@ def lint(kb: KnowledgeBase) -> list[LintProblem]:
         *_source_problems(kb),
         *_answer_problems(reached),
     ]
-    return problems
 
 
 PLACEHOLDER = re.compile(r"\b(TODO|TBD|FIXME|XXX|lorem ipsum|placeholder)\b", re.IGNORECASE)
