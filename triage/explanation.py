@@ -91,17 +91,30 @@ class Explanation(BaseModel):
     rule_refs: tuple[RuleRef, ...] = Field((), description="The rules, with what they conclude.")
     tree: tuple[Node, ...] = Field((), description="The derivation, for HOW.")
     unmet: tuple[Unmet, ...] = Field((), description="For WHY NOT: failed conditions per rule.")
-    suggestions: tuple[str, ...] = Field((), description="Close ids, for a misspelling.")
+
+
+def lower_first(text: str) -> str:
+    """Lower-case the first letter, to use a label mid-sentence, unless it starts "GP"-like."""
+    text = text.strip()
+    return text if text[1:2].isupper() else text[:1].lower() + text[1:]
+
+
+def sentence(text: str) -> str:
+    """Collapse whitespace and end with a full stop."""
+    text = " ".join(text.split())
+    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 def describe_atom(kb: KnowledgeBase, atom: str) -> str:
     """An atom in plain words: a finding's label, or the signal's description."""
     if atom in kb.findings:
-        return kb.findings[atom].label.lower()
+        return lower_first(kb.findings[atom].label)
     if atom == "disposition_given":
-        return "an earlier rule already gave advice"
+        return "advice already given by an earlier rule"
+    if atom.startswith("diagnosed_"):
+        return "an earlier diagnosis of " + atom.removeprefix("diagnosed_").replace("_", " ")
     spec = SIGNALS.get(atom)
-    return spec.description if spec else atom.replace("_", " ")
+    return (spec.description if spec else atom).replace("_", " ")
 
 
 def join(words: list[str] | tuple[str, ...], last: str = "and") -> str:
@@ -116,7 +129,7 @@ def concludes(kb: KnowledgeBase, rule: RuleSpec) -> str:
     then = rule.then
     parts = []
     if then.findings:
-        parts.append("point to " + join([kb.findings[f].label.lower() for f in then.findings]))
+        parts.append("point to " + join([lower_first(kb.findings[f].label) for f in then.findings]))
     if then.disposition:
         label = kb.meta.dispositions[then.disposition.level].label
         parts.append(f'set the advice to "{label}"')

@@ -6,6 +6,9 @@ from rich.console import Console, Group
 from rich.panel import Panel
 from rich.text import Text
 
+from ..explain import why_lines
+from ..knowledge import KnowledgeBase
+from ..pipeline import default_knowledge_base
 from ..report import Report
 
 LEVEL_STYLE = {
@@ -17,8 +20,16 @@ LEVEL_STYLE = {
 }
 
 
-def render_report(report: Report, console: Console, title: str | None = None) -> None:
-    """Disposition and what to do now first, then findings, exercises, what was held back."""
+def render_report(
+    report: Report, console: Console, title: str | None = None, kb: KnowledgeBase | None = None
+) -> None:
+    """Disposition and what to do now first, then findings, exercises, what was held back.
+
+    `kb` is the knowledge base the report came from (default: the shipped one); the "Why" lines
+    are left out when the report was built from another knowledge base.
+    """
+    kb = kb or default_knowledge_base()
+    why = why_lines(report, kb) if kb.sha256 == report.knowledge_base.sha256 else {}
     d = report.disposition
     head = Text()
     head.append(f"{d.label}", style=LEVEL_STYLE[d.level])
@@ -40,6 +51,8 @@ def render_report(report: Report, console: Console, title: str | None = None) ->
         for r in report.recommendations:
             console.print(Text.assemble(("- ", ""), (r.name, "bold"), f"  [{', '.join(r.tags)}]"))
             console.print(Text(f"    Dose: {r.dosage.text}"))
+            if r.exercise in why:
+                console.print(Text(f"    Why: {why[r.exercise]}"))
             for cue in r.cues[:2]:
                 console.print(Text(f"    Cue: {cue}", style="dim"))
             console.print(Text(f"    Next step: {r.progression}", style="dim"))
@@ -59,6 +72,8 @@ def render_report(report: Report, console: Console, title: str | None = None) ->
             )
         for b in report.blocked:
             console.print(Text.assemble(("- ", ""), (b.name, "bold"), f": {b.reason} ({b.by})"))
+            if b.exercise in why:
+                console.print(Text(f"    Why: {why[b.exercise]}"))
         console.print()
 
     console.print(Text(report.notice, style="italic dim"))
