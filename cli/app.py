@@ -7,18 +7,21 @@ from __future__ import annotations
 
 import json
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 
-from stridewise.triage import Report, load_intake, triage
+from stridewise.triage import Report, default_knowledge_base, load_intake, triage
+from stridewise.triage.render.markdown import report_markdown
 from stridewise.triage.render.terminal import render_report
 
 from .ask import ask
 from .errors import boundary, set_debug
 from .eval import eval_command
+from .explain import explain
 from .kb import kb_app
 
 app = typer.Typer(
@@ -52,13 +55,28 @@ def _global(
     set_debug(debug)
 
 
+class Format(StrEnum):
+    terminal = "terminal"
+    json = "json"
+    markdown = "markdown"
+
+
+FormatOption = Annotated[
+    Format, typer.Option("--format", "-f", help="terminal, json, or markdown with the Why lines.")
+]
+
+
 @app.command("triage")
 @boundary
-def triage_command(answers: AnswersOption, as_json: JsonOption = False) -> None:
-    """Triage a runner's answers file and print the report."""
+def triage_command(
+    answers: AnswersOption, as_json: JsonOption = False, fmt: FormatOption = Format.terminal
+) -> None:
+    """Triage a runner's answers file and print the report (--json is --format json)."""
     report = triage(load_intake(answers))
-    if as_json:
+    if as_json or fmt is Format.json:
         print_json(report)
+    elif fmt is Format.markdown:
+        sys.stdout.write(report_markdown(report, default_knowledge_base()))
     else:
         render_report(report, console())
 
@@ -88,6 +106,7 @@ def schema() -> None:
 
 app.command("ask")(ask)
 app.command("eval")(eval_command)
+app.command("explain")(explain)
 app.add_typer(kb_app, name="kb", help="Lint, list, show and size up the knowledge base.")
 
 
