@@ -29,7 +29,7 @@ class Severity(StrEnum):
 
 # code -> (severity, title). Codes are public and stable: never reuse one.
 CODES: dict[str, tuple[Severity, str]] = {
-    "KB000": (Severity.error, "the knowledge base does not load"),
+    "KB000": (Severity.error, "another problem that keeps the knowledge base from loading"),
     "KB001": (Severity.error, "a file cannot be read or is not a list of entries"),
     "KB002": (Severity.error, "an entry does not match its schema"),
     "KB003": (Severity.error, "duplicate id"),
