@@ -4,6 +4,8 @@ Everything the CLI can do is one call here; nothing in this package prints or ex
 """
 
 from .errors import InvalidInput, KnowledgeBaseError, StridewiseError
+from .explain import derivation, how, why_asked, why_not
+from .explanation import Explanation
 from .intake import Complaint, GeneralHealth, Intake, Training
 from .knowledge import KnowledgeBase, load_knowledge_base
 from .pipeline import default_knowledge_base, load_intake, triage
@@ -11,6 +13,7 @@ from .report import Report
 
 __all__ = [
     "Complaint",
+    "Explanation",
     "GeneralHealth",
     "Intake",
     "InvalidInput",
@@ -20,7 +23,11 @@ __all__ = [
     "StridewiseError",
     "Training",
     "default_knowledge_base",
+    "derivation",
+    "how",
     "load_intake",
     "load_knowledge_base",
     "triage",
+    "why_asked",
+    "why_not",
 ]
