@@ -68,7 +68,11 @@ def test_why_for_a_timing_question_names_every_rule_that_tests_that_timing(qkb):
     assert {"ACH-002", "RF-002"} <= testing_night
     assert set(explanation.rules) == testing_night
     assert explanation.summary.startswith('I ask "Does the ache wake you at night?" because')
-    assert all("pain at night" in line for line in explanation.lines)
+    for ref, line in zip(explanation.rule_refs, explanation.lines, strict=True):
+        assert ref.title in line
+        assert ("pain at night" in line) if ref.role == "needs" else ("rules out" in line)
+    roles = [ref.role for ref in explanation.rule_refs]
+    assert roles == sorted(roles)  # what a yes can lead to comes before what it rules out
 
 
 def test_why_leads_with_the_most_urgent_thing_the_answer_can_change(qkb):
@@ -438,3 +442,22 @@ def test_explain_asks_one_thing_at_a_time_and_needs_answers_for_how(examples_dir
     assert both.exit_code == 2 and "one thing at a time" in both.stderr
     missing = invoke("explain", "--how", "self_care")
     assert missing.exit_code == 2 and "--answers" in missing.stderr
+
+
+def test_how_for_a_not_sure_timing_names_the_timing_question_and_says_not_sure(qkb):
+    intake = Intake.model_validate(
+        {"complaints": [{"region": "groin", "not_sure_when": ["night"]}]}
+    )
+    report = triage(intake, qkb)
+    assert report.disposition.level == "urgent"
+    explanation = how(report, qkb, "urgent")
+    (night,) = [a for a in explanation.answers if a.field == "complaints[0].not_sure_when"]
+    assert night.question == "night_ache"
+    assert night.plain.startswith('You answered "not sure" to "Does the ache wake you at night?"')
+    assert "treated as yes" in night.plain
+
+
+def test_rendered_why_with_detail_lists_each_rule_id_with_the_atoms_it_tests(qkb):
+    text = _render(why_asked(qkb, "night_ache"), detail=True)
+    assert "RF-002 needs pain_at_night" in text
+    assert "ACH-002 needs pain_at_night" in text

@@ -149,23 +149,38 @@ _COMPLAINT_INDEX = re.compile(r"^complaints\[\d+\]")
 
 
 def question_for(kb: KnowledgeBase, field: str, value: str) -> Question | None:
-    """The question that asks for this answer: same field pattern, and same item for lists."""
-    pattern = _COMPLAINT_INDEX.sub("complaints[]", field)
+    """The question that asks for this answer: same field pattern, and same item for lists.
+
+    A timing the runner was not sure about is stored under not_sure_when but asked as hurts_when.
+    """
+    pattern = _COMPLAINT_INDEX.sub("complaints[]", field).replace(".not_sure_when", ".hurts_when")
     for question in sorted(kb.questions.values(), key=lambda q: q.id):
         if question.field == pattern and question.value in (None, value):
             return question
     return None
 
 
+def _shown(evidence: Evidence, question: Question | None) -> str:
+    """The answer as the runner gave it: yes to a list item, "not sure", 8 rather than 8.0."""
+    value = evidence.value
+    if evidence.field.endswith(".not_sure_when"):
+        return "not sure" if question and question.value else f"not sure: {value.replace('_', ' ')}"
+    if question is not None and question.value is not None:
+        return "yes"
+    if re.fullmatch(r"\d+\.0", value):
+        value = value[:-2]
+    return value.replace("_", " ")
+
+
 def answer_ref(kb: KnowledgeBase, evidence: Evidence) -> AnswerRef:
     question = question_for(kb, evidence.field, evidence.value)
+    shown = _shown(evidence, question)
     if evidence.text is not None:
         plain = f'You wrote "{evidence.text}"'
     elif question is not None:
-        value = "yes" if question.value is not None else evidence.value.replace("_", " ")
-        plain = f'You answered "{value}" to "{question.text}"'
+        plain = f'You answered "{shown}" to "{question.text}"'
     else:
-        plain = f'You answered "{evidence.value.replace("_", " ")}" for {evidence.field}'
+        plain = f'You answered "{shown}" for {evidence.field}'
     if evidence.note:
         plain += f" ({evidence.note})"
     return AnswerRef(

@@ -49,12 +49,15 @@ def why_asked(kb: KnowledgeBase, question_id: str) -> Explanation:
     refs: list[RuleRef] = []
     lines: list[str] = []
     for value, atoms in sorted(_atoms_by_answer(question).items()):
-        for rule in sorted(kb.rules.values(), key=lambda r: r.id):
+        found = []
+        for rule in kb.rules.values():
             needed = tuple(sorted(atoms & set(rule.when.positive_atoms())))
             excluded = tuple(sorted(atoms & set(rule.when.none)))
-            if not needed and not excluded:
-                continue
-            role = "needs" if needed else "rules_out"
+            if needed or excluded:
+                found.append((rule, needed, excluded))
+        # What a yes can lead to first, most urgent first; then what it rules out.
+        found.sort(key=lambda f: (not f[1], -_urgency(kb, f[0].id), f[0].id))
+        for rule, needed, excluded in found:
             what = concludes(kb, rule)
             refs.append(
                 RuleRef(
@@ -62,27 +65,24 @@ def why_asked(kb: KnowledgeBase, question_id: str) -> Explanation:
                     title=rule.title,
                     stage=rule.stage.value,
                     concludes=what,
-                    role=role,
+                    role="needs" if needed else "rules_out",
                     atoms=needed or excluded,
                 )
             )
-            facts = join([describe_atom(kb, a) for a in needed or excluded])
             if needed:
+                facts = join([describe_atom(kb, a) for a in needed])
                 lines.append(
                     f'Answering "{value}" tells me {facts}, which with the rest of your answers '
                     f'can {what} ("{rule.title}").'
                 )
             else:
-                lines.append(
-                    f'Answering "{value}" tells me {facts}, which rules out "{rule.title}" '
-                    f"(it would otherwise {what})."
-                )
+                lines.append(f'Answering "{value}" rules out "{rule.title}".')
     if not refs:
         lines.append("No rule in the knowledge base uses this answer yet.")
     if question.why:
         summary = f'I ask "{question.text}" because {lower_first(question.why)}'
     elif refs:
-        first = max(refs, key=lambda r: _urgency(kb, r.rule))
+        first = min(refs, key=lambda r: (r.role != "needs", -_urgency(kb, r.rule), r.rule))
         summary = (
             f'I ask "{question.text}" because the answer can change what I conclude: '
             f'for example, "{first.title}" can {first.concludes}.'

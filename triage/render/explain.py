@@ -29,6 +29,10 @@ def render_explanation(explanation: Explanation, console: Console, detail: bool 
         if line not in shown:
             console.print(Text(f"- {line}"))
     if detail:
+        if explanation.kind == "why":
+            for ref in explanation.rule_refs:
+                role = ref.role.replace("_", " ")
+                console.print(Text(f"{ref.rule} {role} {', '.join(ref.atoms)}", style="dim"))
         for failed in explanation.unmet:
             _print_unmet(console, failed, "")
         if explanation.rules:
