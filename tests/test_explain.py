@@ -461,3 +461,12 @@ def test_rendered_why_with_detail_lists_each_rule_id_with_the_atoms_it_tests(qkb
     text = _render(why_asked(qkb, "night_ache"), detail=True)
     assert "RF-002 needs pain_at_night" in text
     assert "ACH-002 needs pain_at_night" in text
+
+
+def test_why_not_a_milder_level_adds_that_the_given_level_is_more_urgent(kb, examples_dir):
+    report = _report(examples_dir / "glute_pain_driving.yaml", kb)
+    assert report.disposition.level == "routine"
+    explanation = why_not(report, kb, "self_care")
+    assert explanation.unmet
+    assert explanation.lines[0] == 'Even if one had, "Book an appointment" is more urgent and wins.'
+    assert not any("more urgent" in line for line in why_not(report, kb, "emergency").lines)

@@ -315,11 +315,14 @@ def _not_concluded(report: Report, kb: KnowledgeBase, kind: str, item_id: str, n
     everything = [*unmet_rules, *(d for u in unmet_rules for d in u.deeper)]
     atoms = {a for u in everything for a in (*u.missing, *u.present_none)}
     atoms |= {a for u in everything for g in u.missing_any for a in g}
+    lines = [u.plain for u in everything if u is not closest]
+    if kind == "disposition" and Level[item_id] < Level[report.disposition.level]:
+        lines.insert(0, f'Even if one had, "{report.disposition.label}" is more urgent and wins.')
     return Explanation(
         kind="why_not",
         subject=item_id,
         summary=f"{_not_given(kind, name)} because {lower_first(closest.plain)}",
-        lines=tuple(dict.fromkeys(u.plain for u in everything if u is not closest)),
+        lines=tuple(dict.fromkeys(lines)),
         rules=tuple(sorted({u.rule for u in everything})),
         facts=tuple(sorted(atoms)),
         unmet=unmet_rules,
