@@ -23,6 +23,7 @@ from .errors import boundary, set_debug
 from .eval import eval_command
 from .explain import explain
 from .kb import kb_app
+from .reply import reply
 
 app = typer.Typer(
     name="stridewise",
@@ -107,6 +108,7 @@ def schema() -> None:
 app.command("ask")(ask)
 app.command("eval")(eval_command)
 app.command("explain")(explain)
+app.command("reply")(reply)
 app.add_typer(kb_app, name="kb", help="Lint, list, show and size up the knowledge base.")
 
 

@@ -1,0 +1,98 @@
+"""`stridewise reply`: a reader's comment (or a whole inbox) to a coach's reply draft.
+
+Imports of the text pipeline and templates wait until the command runs, so other commands
+start without them.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from .errors import boundary
+
+Format = Literal["md", "csv", "jsonl"]
+
+
+@boundary
+def reply(
+    comment: Annotated[
+        str | None, typer.Argument(help="Comment text file, or - to read standard input.")
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the report, extracted facts and reply as JSON.")
+    ] = False,
+    coach: Annotated[Path | None, typer.Option(help="Coach profile (YAML or JSON).")] = None,
+    batch: Annotated[
+        Path | None, typer.Option(help="Inbox of comments: .csv, .jsonl or WordPress .xml.")
+    ] = None,
+    out: Annotated[Path | None, typer.Option(help="Where --batch writes the drafts.")] = None,
+    fmt: Annotated[
+        Format | None, typer.Option("--format", help="Drafts as md, csv or jsonl.")
+    ] = None,
+) -> None:
+    """Draft a reply to a reader's comment: the same triage as the questionnaire, in a reply."""
+    from stridewise.triage.coach import DEFAULT_COACH, load_coach
+    from stridewise.triage.errors import InvalidInput
+    from stridewise.triage.inbox import read_text
+    from stridewise.triage.render.reply import reply_document
+    from stridewise.triage.reply import reply_to_comment
+
+    profile = load_coach(coach) if coach else DEFAULT_COACH
+    if batch is not None:
+        if out is None:
+            raise InvalidInput("--batch needs --out FILE for the drafts.")
+        return _run_batch(batch, out, fmt, profile)
+    if comment is None:
+        raise InvalidInput("give a comment file, - for standard input, or --batch FILE.")
+    source = sys.stdin.buffer.read() if comment == "-" else None
+    text = read_text("<stdin>" if comment == "-" else comment, source)
+    reading, report, drafted = reply_to_comment(text, profile)
+    if as_json:
+        document = reply_document(reading, report, drafted)
+        sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(drafted.text)
+
+
+def _run_batch(batch: Path, out: Path, fmt: Format | None, profile) -> None:
+    """Draft a whole inbox with a progress bar on stderr, then print who to answer today."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    from stridewise.triage.batch import run_batch
+
+    columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True)) as bar:
+        task = bar.add_task("Drafting replies", total=None)
+        result = run_batch(
+            batch,
+            out,
+            fmt,
+            profile,
+            on_read=lambda total: bar.update(task, total=total),
+            progress=lambda done, total: bar.update(task, completed=done),
+        )
+    print_summary(result.summary, Console(highlight=False))
+
+
+def print_summary(summary, console: Console) -> None:
+    console.print(f"Read {summary.read} comments from {summary.source}; ", end="")
+    console.print(f"wrote {summary.drafted} drafts to {summary.out}.")
+    if summary.priority:
+        table = Table(title="Answer these today", title_justify="left")
+        for column in ("id", "author", "disposition", "timeframe", "line"):
+            table.add_column(column)
+        for p in summary.priority:
+            table.add_row(p.id, p.author or "-", p.level, p.timeframe, str(p.line))
+        console.print(table)
+    console.print(
+        "By disposition: " + ", ".join(f"{level} {n}" for level, n in summary.counts.items())
+    )
+    for skipped in summary.skipped:
+        console.print(f"Skipped line {skipped.line}: {skipped.reason}", markup=False)
