@@ -115,6 +115,22 @@ def test_a_hypothetical_does_not_answer_a_screening_question():
     assert "hip_hop_test" in {q.id for q in reply.ask}
 
 
+def test_calf_pain_gets_the_clot_question_when_the_comment_leaves_it_open():
+    reply = draft("My calf has been sore after runs for two weeks.")[2]
+    assert reply.level in ("self_care", "routine")
+    clot = [q for q in reply.ask if q.id == "calf_clot_signs"]
+    assert clot and "see a doctor today" in clot[0].if_yes
+    assert "swollen, warm or red" in reply.text
+
+
+def test_an_injury_report_with_nothing_to_triage_asks_for_detail_and_keeps_the_safety_note():
+    reading, report, reply = draft("I picked up an injury last week, any advice?")
+    assert reading.is_injury_report and report.disposition.level == "none"
+    assert reply.needs_triage is True
+    assert reply.no_triage and "where it hurts" in reply.no_triage
+    assert reply.no_triage in reply.text and reply.safety_note in reply.text
+
+
 def test_screening_questions_are_only_asked_when_a_yes_would_raise_the_urgency(kb):
     data = reply_data(kb)
     for text in (seed("torn_iliacus"), seed("glute_pain_driving"), seed("groin_pain_hopping")):

@@ -29,6 +29,7 @@ DraftFormat = Literal["md", "csv", "jsonl"]
 CSV_COLUMNS = ("id", "author", "line", "disposition", "timeframe", "needs_triage", "reply")
 
 
+@cache
 def templates_dir() -> Path:
     return default_root() / "templates"
 
