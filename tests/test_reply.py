@@ -217,3 +217,20 @@ def reply_data_topics() -> set[str]:
 
 def _exercise_id(kb, name: str) -> str:
     return next(e.id for e in kb.exercises.values() if e.name == name)
+
+
+def test_reply_data_problems_name_the_file_the_question_and_a_close_match(kb):
+    from stridewise.triage.errors import KnowledgeBaseError
+    from stridewise.triage.reply_data import load_reply_data
+
+    raw = kb.extras["replies"]
+    first = {**raw["screening"][0], "asks_when": ["grion_pain"], "source": "nowhere"}
+    broken = kb.model_copy(
+        update={"extras": {**kb.extras, "replies": {**raw, "screening": [first]}}}
+    )
+    with pytest.raises(KnowledgeBaseError) as caught:
+        load_reply_data(broken)
+    problems = "\n".join(caught.value.problems)
+    assert "replies.yaml: screening: hip_hop_test: unknown atom 'grion_pain'" in problems
+    assert 'did you mean "groin_pain"' in problems
+    assert "unknown source 'nowhere'" in problems

@@ -97,11 +97,12 @@ def reply_data(kb: KnowledgeBase) -> ReplyData:
     """The knowledge base's reply data, validated and cross-checked once per knowledge base."""
     found = _LOADED.get(kb.sha256)
     if found is None:
-        found = _LOADED[kb.sha256] = _load(kb)
+        found = _LOADED[kb.sha256] = load_reply_data(kb)
     return found
 
 
-def _load(kb: KnowledgeBase) -> ReplyData:
+def load_reply_data(kb: KnowledgeBase) -> ReplyData:
+    """Validate and cross-check replies.yaml; KnowledgeBaseError lists every problem."""
     raw = kb.extras.get("replies")
     if raw is None:
         raise KnowledgeBaseError(f"{FILE}: missing; coach replies need it.")
