@@ -66,6 +66,8 @@ def test_driving_glute_pain_gets_a_nerve_glide_at_most_and_the_saddle_question(k
     saddle = [q for q in reply.ask if q.id == "saddle_bladder"]
     assert saddle and saddle[0].level == "emergency"
     assert "saddle area" in reply.text and "emergency department now" in reply.text
+    # The reader also asked about nerve glides: answered, but after what to do now.
+    assert reply.answers and reply.text.index("What to do now") < reply.text.index(reply.answers[0])
 
 
 def test_evas_strength_question_gets_disposition_none_and_the_season_answer():
