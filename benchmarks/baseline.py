@@ -1,0 +1,166 @@
+"""The knowledge base's rules evaluated directly in Python, without experta: the yardstick.
+
+A fixed-point loop over sets of (atom, scope) that fires, at each step, the first rule (by
+stage, then rule order) with an unfired match, newest facts first: the engine's agenda
+without the Rete network. It must reach the engine's conclusions on every intake.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from stridewise.triage.engine import ALL_EXERCISES, RunResult
+from stridewise.triage.kb_checks import is_general
+from stridewise.triage.knowledge import SALIENCE, KnowledgeBase, Level, RuleSpec
+from stridewise.triage.signals import GENERAL, Signal
+
+BOUND = "bound"  # the complaint scope the rule binds; otherwise a term names GENERAL or None (any)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a run concluded, in a form both the engine and the baseline can produce."""
+
+    dispositions: frozenset[tuple[str, str]]
+    findings: frozenset[tuple[str, str]]
+    recommended: frozenset[str]
+    blocked: frozenset[str]
+    firings: tuple[tuple[str, str], ...]
+
+    @property
+    def level(self) -> str:
+        """The most urgent disposition given, as the report picks it."""
+        levels = [level for _, level in self.dispositions]
+        return max(levels, key=Level.parse) if levels else "unset"
+
+
+@dataclass(frozen=True)
+class _Rule:
+    spec: RuleSpec
+    binds: bool
+    all: tuple[tuple[str, str], ...]
+    any: tuple[tuple[tuple[str, ...], str], ...]
+    none: tuple[tuple[str, str | None], ...]
+    blocks: tuple[str, ...]
+
+
+def compile_baseline(kb: KnowledgeBase) -> list[_Rule]:
+    """The KB's rules in firing priority: stage salience first, then rule id."""
+    rules = []
+    for rank, rule_id in enumerate(sorted(kb.rules)):
+        spec = kb.rules[rule_id]
+        binds = any(not is_general(a) for a in spec.when.positive_atoms())
+        local = BOUND if binds else None
+        rules.append(
+            (
+                -SALIENCE[spec.stage],
+                rank,
+                _Rule(
+                    spec=spec,
+                    binds=binds,
+                    all=tuple((a, GENERAL if is_general(a) else BOUND) for a in spec.when.all),
+                    any=tuple(
+                        (group, GENERAL if all(is_general(a) for a in group) else BOUND)
+                        for group in spec.when.any
+                    ),
+                    none=tuple((a, GENERAL if is_general(a) else local) for a in spec.when.none),
+                    blocks=_blocked_by(kb, spec),
+                ),
+            )
+        )
+    return [rule for _, _, rule in sorted(rules, key=lambda r: r[:2])]
+
+
+def _blocked_by(kb: KnowledgeBase, spec: RuleSpec) -> tuple[str, ...]:
+    block = spec.then.block
+    if block is None:
+        return ()
+    if block.all_exercises:
+        return (ALL_EXERCISES,)
+    tags = set(block.tags)
+    return tuple(
+        sorted(e.id for e in kb.exercises.values() if e.id in block.exercises or tags & set(e.tags))
+    )
+
+
+def _where(kind: str, scope: str) -> str:
+    return GENERAL if kind == GENERAL else scope
+
+
+def _matches(rule: _Rule, facts: dict[tuple[str, str], int], scopes: set[str]):
+    """Every (scope, matched facts) the rule's conditions accept right now."""
+    for scope in sorted(scopes) if rule.binds else [GENERAL]:
+        options = [[(a, _where(k, scope))] for a, k in rule.all]
+        options += [[(a, _where(k, scope)) for a in group] for group, k in rule.any]
+        options = [[key for key in keys if key in facts] for keys in options]
+        if not all(options):
+            continue
+        if any(
+            any((a, s) in facts for s in scopes) if k is None else (a, _where(k, scope)) in facts
+            for a, k in rule.none
+        ):
+            continue
+        for combo in itertools.product(*options):
+            yield scope, combo
+
+
+def evaluate(rules: list[_Rule], signals: Iterable[Signal]) -> Outcome:
+    """Fire rules to quiescence over the signals, as the engine's agenda would."""
+    facts: dict[tuple[str, str], int] = {}
+    scopes: set[str] = set()
+
+    def declare(name: str, scope: str) -> None:
+        if (name, scope) not in facts:
+            facts[(name, scope)] = len(facts) + 1
+            scopes.add(scope)
+
+    for signal in signals:
+        declare(signal.name, signal.scope)
+    fired: set[tuple[str, tuple]] = set()
+    dispositions, findings, blocked = set(), set(), set()
+    candidates: list[str] = []
+    firings: list[tuple[str, str]] = []
+    while True:
+        for rule in rules:
+            pending = [
+                (sorted((facts[k] for k in combo), reverse=True), scope, combo)
+                for scope, combo in _matches(rule, facts, scopes)
+                if (rule.spec.id, combo) not in fired
+            ]
+            if pending:
+                break
+        else:
+            break
+        _, scope, combo = max(pending)
+        fired.add((rule.spec.id, combo))
+        then = rule.spec.then
+        for finding in then.findings:
+            declare(finding, scope)
+            findings.add((finding, scope))
+        if then.disposition:
+            dispositions.add((rule.spec.id, then.disposition.level))
+            declare("disposition_given", GENERAL)
+        candidates.extend(then.recommend)
+        blocked.update(rule.blocks)
+        firings.append((rule.spec.id, scope))
+    recommended = set() if ALL_EXERCISES in blocked else set(candidates) - blocked
+    return Outcome(
+        frozenset(dispositions),
+        frozenset(findings),
+        frozenset(recommended),
+        frozenset(blocked),
+        tuple(firings),
+    )
+
+
+def outcome_of(run: RunResult) -> Outcome:
+    """The same summary, read from an engine run."""
+    return Outcome(
+        dispositions=frozenset((c.rule, c.value) for c in run.of_kind("disposition")),
+        findings=frozenset((c.value, c.scope) for c in run.of_kind("finding")),
+        recommended=frozenset(run.recommended),
+        blocked=frozenset(c.value for c in run.of_kind("blocked")),
+        firings=tuple((f.rule, f.scope) for f in run.firings),
+    )

@@ -1,0 +1,69 @@
+"""Comment extraction latency (in process) and `stridewise reply --batch` throughput (whole run).
+
+Both belong to coach mode (`stridewise.triage.text`, `stridewise.triage.batch`); when those are
+not installed this reports what is missing instead of a figure.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import resource
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from .generate import distinct_comments
+from .timing import summary, timed
+
+MODULES = ("stridewise.triage.text", "stridewise.triage.batch")
+
+
+def measure(count: int, seed: int, command: list[str], latency_sample: int = 1000) -> dict:
+    missing = [name for name in MODULES if importlib.util.find_spec(name) is None]
+    if missing:
+        return {"status": f"not measured: {', '.join(missing)} not found"}
+    texts = distinct_comments(count, seed)
+    return {
+        "extraction": extraction(texts[:latency_sample]),
+        "batch": batch(texts, command),
+    }
+
+
+def extraction(texts: list[str]) -> dict:
+    """`read_comment` per comment in a warm process; the first call builds the pipeline."""
+    from stridewise.triage.text import read_comment, triage_comment
+
+    first, _, _ = timed(lambda: read_comment(texts[0]))
+    reads = [timed(lambda t=t: read_comment(t))[0] for t in texts]
+    both = [timed(lambda t=t: triage_comment(t))[0] for t in texts]
+    return {"first_call_ms": first * 1000, "read": summary(reads), "read_and_triage": summary(both)}
+
+
+def batch(texts: list[str], command: list[str]) -> dict:
+    """One `reply --batch` run over a JSON Lines inbox: wall time, CPU time, drafts written."""
+    with tempfile.TemporaryDirectory(prefix="stridewise-inbox-") as tmp:
+        inbox, out = Path(tmp) / "inbox.jsonl", Path(tmp) / "drafts.jsonl"
+        rows = ({"id": str(i), "author": "bench", "content": t} for i, t in enumerate(texts))
+        inbox.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+        argv = [*command, "reply", "--batch", str(inbox), "--out", str(out), "--format", "jsonl"]
+        env = {**os.environ, "NO_COLOR": "1", "TERM": "dumb", "COLUMNS": "100"}
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        done = subprocess.run(argv, env=env, capture_output=True, text=True)
+        wall = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if done.returncode != 0:
+            return {"error": (done.stderr.strip().splitlines() or ["no output"])[-1]}
+        drafts = sum(1 for line in out.read_text(encoding="utf-8").splitlines() if line.strip())
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {
+        "comments": len(texts),
+        "drafts": drafts,
+        "wall_s": wall,
+        "cpu_s": cpu,
+        "cores_busy": cpu / wall,
+        "comments_per_s": len(texts) / wall,
+    }

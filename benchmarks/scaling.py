@@ -1,0 +1,63 @@
+"""Knowledge bases with the shipped rules cloned n times, to see how cost grows with rules.
+
+Each clone gets new rule ids and its own renamed findings, so the clones fire on the same
+signals but never feed one another: the work grows with the rules, the answers do not change.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import yaml
+
+from stridewise.triage.knowledge import KnowledgeBase, default_root, load_knowledge_base
+
+CLONE_LETTERS = "XYZWVU"
+
+
+def _renamed(atom: str, findings: set[str], k: int) -> str:
+    return f"{atom}_x{k}" if atom in findings else atom
+
+
+def _clone_rule(rule: dict, findings: set[str], k: int) -> dict:
+    prefix, number = rule["id"].split("-")
+    rename = lambda atom: _renamed(atom, findings, k)  # noqa: E731
+    when = rule["when"]
+    then = rule["then"]
+    return {
+        **rule,
+        "id": f"{prefix[:3]}{CLONE_LETTERS[k - 1]}-{number}",
+        "aliases": [],
+        "when": {
+            "all": [rename(a) for a in when["all"]],
+            "any": [[rename(a) for a in group] for group in when["any"]],
+            "none": [rename(a) for a in when["none"]],
+        },
+        "then": {**then, "findings": [rename(f) for f in then["findings"]]},
+        "examples": {
+            kind: [{rename(a): v for a, v in example.items()} for example in examples]
+            for kind, examples in rule["examples"].items()
+        },
+    }
+
+
+def scaled_knowledge_base(factor: int, workdir: Path, kb: KnowledgeBase) -> KnowledgeBase:
+    """The shipped knowledge base with every rule present `factor` times, loaded from workdir."""
+    if factor == 1:
+        return kb
+    root = workdir / f"kb_x{factor}"
+    shutil.rmtree(root, ignore_errors=True)
+    shutil.copytree(default_root(), root)
+    findings = set(kb.findings)
+    extra_findings = []
+    extra_rules = []
+    for k in range(1, factor):
+        for finding in kb.findings.values():
+            extra_findings.append(finding.model_dump(mode="json") | {"id": f"{finding.id}_x{k}"})
+        for rule in kb.rules.values():
+            extra_rules.append(_clone_rule(rule.model_dump(mode="json"), findings, k))
+    all_findings = [f.model_dump(mode="json") for f in kb.findings.values()] + extra_findings
+    (root / "findings.yaml").write_text(yaml.safe_dump(all_findings, sort_keys=False))
+    (root / "rules" / "clones.yaml").write_text(yaml.safe_dump(extra_rules, sort_keys=False))
+    return load_knowledge_base(root)

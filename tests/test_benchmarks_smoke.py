@@ -1,0 +1,99 @@
+"""The benchmark modules work: inputs are valid and repeatable, and the baseline agrees with the
+engine. Nothing here is timed; `python -m benchmarks` does the measuring."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from stridewise.triage import load_intake
+from stridewise.triage.engine import run
+from stridewise.triage.signals import derive_signals
+
+REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from benchmarks.baseline import compile_baseline, evaluate, outcome_of  # noqa: E402
+from benchmarks.generate import distinct_intakes  # noqa: E402
+from benchmarks.report import markdown  # noqa: E402
+from benchmarks.scaling import scaled_knowledge_base  # noqa: E402
+from benchmarks.triage_bench import engine_build, scaling, warm_triage  # noqa: E402
+
+
+def _intakes(examples_dir: Path, count: int = 40):
+    examples = [load_intake(p) for p in sorted(examples_dir.glob("*.yaml"))]
+    return examples + distinct_intakes(count, seed=11)
+
+
+def test_generated_intakes_are_distinct_and_the_same_for_the_same_seed():
+    first = distinct_intakes(50, seed=3)
+    assert first == distinct_intakes(50, seed=3)
+    assert len({i.model_dump_json() for i in first}) == 50
+    assert first != distinct_intakes(50, seed=4)
+
+
+def test_baseline_reaches_the_engines_conclusions_on_examples_and_generated_intakes(
+    kb, examples_dir
+):
+    rules = compile_baseline(kb)
+    for intake in _intakes(examples_dir):
+        signals = derive_signals(intake)
+        assert evaluate(rules, signals) == outcome_of(run(kb, signals)), intake
+
+
+def test_baseline_comparison_catches_a_missing_rule(kb, examples_dir):
+    signals = next(s for s in map(derive_signals, _intakes(examples_dir)) if run(kb, s).firings)
+    fired = run(kb, signals).firings[0].rule
+    without = kb.model_copy(update={"rules": {k: v for k, v in kb.rules.items() if k != fired}})
+    assert evaluate(compile_baseline(without), signals) != outcome_of(run(kb, signals))
+
+
+def test_cloned_rules_double_the_rules_but_change_no_answer(kb, examples_dir, tmp_path):
+    doubled = scaled_knowledge_base(2, tmp_path, kb)
+    assert len(doubled.rules) == 2 * len(kb.rules)
+    rules = compile_baseline(doubled)
+    for intake in _intakes(examples_dir, count=10):
+        signals = derive_signals(intake)
+        once, twice = outcome_of(run(kb, signals)), outcome_of(run(doubled, signals))
+        assert (twice.level, twice.recommended) == (once.level, once.recommended)
+        assert len(twice.firings) >= len(once.firings)
+        assert evaluate(rules, signals) == twice
+
+
+def test_the_markdown_report_shows_each_measure_and_the_agreement(kb, examples_dir):
+    intakes = _intakes(examples_dir, count=5)
+    warm = warm_triage(kb, intakes)
+    answers = warm.pop("answers")
+    assert len(answers) == len(intakes)
+    results = {
+        "machine": {
+            "date": "today",
+            "commit": "abc",
+            "nproc": 2,
+            "cpu": "cpu",
+            "python": "3.11",
+            "platform": "linux",
+            "load_average_1_5_15": [0, 0, 0],
+        },
+        "settings": {"seed": 1, "intakes": len(intakes), "cold_runs": 1, "kb": "shipped"},
+        "cold": {
+            "stridewise --help": {"error": "boom"},
+            "stridewise triage --answers examples/achilles_night_ache.yaml": {
+                "median_ms": 1.0,
+                "min_ms": 1.0,
+                "max_ms": 1.0,
+            },
+        },
+        "kb_load_ms": 1.0,
+        "rules": len(kb.rules),
+        "engine_build": engine_build(kb, 1),
+        "warm": warm,
+        "scaling": scaling(kb, intakes[:3], [1, 2], 1),
+        "comments": {"status": "not measured: coach mode missing"},
+    }
+    text = markdown(results)
+    assert f"agreed on {len(intakes)} of {len(intakes)} intakes" in text
+    assert "failed: boom" in text
+    assert f"| x2 ({2 * len(kb.rules)}) |" in text
+    assert "not measured: coach mode missing" in text
