@@ -9,9 +9,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from .experta_compat import KnowledgeEngine, RuleOrderStrategy
+from .experta_compat import KnowledgeEngine, ReteMatcherResetOnce, RuleOrderStrategy
 from .knowledge import KnowledgeBase, RuleSpec
-from .rules import Atom, Blocked, Candidate, DispositionFact, Recommended, engine_class
+from .rules import Blocked, Candidate, DispositionFact, Recommended, atom_fact, engine_class
 from .signals import GENERAL, Signal
 
 ALL_EXERCISES = "*"
@@ -53,7 +53,9 @@ class RunResult:
 class TriageEngine(KnowledgeEngine):
     """experta engine whose firings are recorded in `self.result`."""
 
+    __matcher__ = ReteMatcherResetOnce
     rule_rank: ClassVar[dict[str, int]] = {}
+    atom_buckets: ClassVar[dict[str, int]] = {}
 
     def __init__(self, kb: KnowledgeBase):
         self.kb = kb
@@ -65,8 +67,8 @@ class TriageEngine(KnowledgeEngine):
         """Reset, declare the signals in a stable order, run to quiescence."""
         self.reset()
         self.result = RunResult(signals=list(signals))
-        for signal in self.result.signals:
-            self.declare(Atom(name=signal.name, scope=signal.scope))
+        # One declare call: the network sees the facts in order, the agenda is updated once.
+        self.declare(*(atom_fact(s.name, s.scope, self.atom_buckets) for s in self.result.signals))
         self.run()
         return self.result
 
@@ -84,14 +86,14 @@ class TriageEngine(KnowledgeEngine):
             self.result.conclusions.append(Conclusion(kind, value, where, spec.id, step))
 
         for finding in then.findings:
-            conclude("finding", finding, Atom(name=finding, scope=scope))
+            conclude("finding", finding, atom_fact(finding, scope, self.atom_buckets))
         if then.disposition:
             conclude(
                 "disposition",
                 then.disposition.level,
                 DispositionFact(level=then.disposition.level, rule=spec.id),
             )
-            self.declare(Atom(name="disposition_given", scope=GENERAL))
+            self.declare(atom_fact("disposition_given", GENERAL, self.atom_buckets))
         for exercise in then.recommend:
             conclude("candidate", exercise, Candidate(exercise=exercise, rule=spec.id))
         if then.block:

@@ -4,6 +4,7 @@ It fixes three things once: frozendict 1.2 (pinned by experta 1.9.4) needs the
 `collections.Mapping` alias removed in Python 3.10; experta's import calls
 `logging.basicConfig()`; and its `DepthStrategy` can leave stale activations on the agenda
 and breaks ties between equal-salience rules differently from one process to the next.
+It also resets the rule network in one pass per node, which experta does once per parent.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ def _import_experta():
     try:
         import experta
         import experta.abstract
+        import experta.matchers
     finally:
         if added_alias:
             del collections.Mapping  # type: ignore[attr-defined]
@@ -43,6 +45,29 @@ P = experta.P
 Fact = experta.Fact
 KnowledgeEngine = experta.KnowledgeEngine
 Rule = experta.Rule
+
+
+class ReteMatcherResetOnce(experta.matchers.ReteMatcher):
+    """experta's reset walks the network as a tree, wiping a node shared by n parents (and all
+    below it) n times; this wipes each node's memory exactly once, with the same result."""
+
+    def reset(self) -> None:
+        nodes = self.__dict__.get("_every_node")
+        if nodes is None:
+            nodes = self._every_node = tuple(_unique_nodes(self.root_node))
+        for node in nodes:
+            node._reset()
+
+
+def _unique_nodes(root) -> list:
+    seen: dict[int, object] = {}
+    pending = [root]
+    while pending:
+        node = pending.pop()
+        if id(node) not in seen:
+            seen[id(node)] = node
+            pending.extend(child.node for child in node.children)
+    return list(seen.values())
 
 
 class RuleOrderStrategy(experta.abstract.Strategy):
