@@ -26,6 +26,13 @@ SHIPPED_KB = Path(__file__).resolve().parent.parent / "knowledge_base"
 
 QUESTIONS = [
     {
+        "id": "a_checklist",
+        "text": "Does it hurt with any of these?",
+        "field": "complaints[].hurts_when",
+        "kind": "multi_choice",
+        "choices": ["night", "hopping", "hills"],
+    },
+    {
         "id": "night_ache",
         "text": "Does the ache wake you at night?",
         "field": "complaints[].hurts_when",
@@ -293,7 +300,7 @@ def test_how_quotes_the_question_text_and_the_value_given(qkb, examples_dir):
     report = _report(examples_dir / "achilles_night_ache.yaml", qkb)
     explanation = how(report, qkb, "inflammatory_night_pattern")
     night = next(a for a in explanation.answers if a.field == "complaints[0].hurts_when")
-    assert night.question == "night_ache"
+    assert night.question == "night_ache"  # the question about night itself, not the checklist
     assert night.plain == 'You answered "yes" to "Does the ache wake you at night?"'
     eases = next(a for a in explanation.answers if a.field == "complaints[0].eases_with_movement")
     assert eases.question == "eases" and eases.value == "yes"
@@ -390,7 +397,7 @@ def test_terminal_report_has_a_why_line_under_each_exercise_and_held_back_one(kb
             assert lines[at + 2] == f"    Why: {whys[r.exercise]}"[: len(lines[at + 2])]
         for b in report.blocked:
             at = next(i for i, line in enumerate(lines) if line.startswith(f"- {b.name}"))
-            assert any(line.startswith("    Why: you reported") for line in lines[at + 1 : at + 5])
+            assert any(line.startswith("    Why: because of") for line in lines[at + 1 : at + 5])
 
 
 def test_terminal_report_leaves_why_lines_out_for_a_report_from_another_kb(qkb, examples_dir):
@@ -470,3 +477,12 @@ def test_why_not_a_milder_level_adds_that_the_given_level_is_more_urgent(kb, exa
     assert explanation.unmet
     assert explanation.lines[0] == 'Even if one had, "Book an appointment" is more urgent and wins.'
     assert not any("more urgent" in line for line in why_not(report, kb, "emergency").lines)
+
+
+def test_how_names_a_checklist_question_with_the_item_ticked_when_no_question_asks_for_it(qkb):
+    intake = Intake.model_validate({"complaints": [{"region": "groin", "hurts_when": ["hopping"]}]})
+    report = triage(intake, qkb)
+    explanation = how(report, qkb, report.disposition.level)
+    (hopping,) = [a for a in explanation.answers if a.field == "complaints[0].hurts_when"]
+    assert hopping.question == "a_checklist"
+    assert hopping.plain == 'You answered "hopping" to "Does it hurt with any of these?"'

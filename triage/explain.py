@@ -105,7 +105,7 @@ def why_lines(report: Report, kb: KnowledgeBase) -> dict[str, str]:
         )
     for b in report.blocked:
         facts = join([describe_atom(kb, f.split("@")[0]) for f in b.triggered_by])
-        out[b.exercise] = f"you reported {facts}" if facts else kb.rules[b.by].title
+        out[b.exercise] = f"because of {facts}" if facts else kb.rules[b.by].title
     return out
 
 

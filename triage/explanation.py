@@ -154,7 +154,8 @@ def question_for(kb: KnowledgeBase, field: str, value: str) -> Question | None:
     A timing the runner was not sure about is stored under not_sure_when but asked as hurts_when.
     """
     pattern = _COMPLAINT_INDEX.sub("complaints[]", field).replace(".not_sure_when", ".hurts_when")
-    for question in sorted(kb.questions.values(), key=lambda q: q.id):
+    # A question about this very item ("Does it wake you at night?") beats a checklist of items.
+    for question in sorted(kb.questions.values(), key=lambda q: (q.value is None, q.id)):
         if question.field == pattern and question.value in (None, value):
             return question
     return None
