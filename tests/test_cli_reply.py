@@ -111,3 +111,9 @@ def test_batch_without_out_exits_2():
     result = invoke("reply", "--batch", str(COMMENTS / "inbox.csv"))
     assert result.exit_code == 2
     assert "--batch needs --out" in result.stderr
+
+
+def test_an_empty_comment_on_stdin_exits_2():
+    result = invoke("reply", "-", input="  \n")
+    assert result.exit_code == 2
+    assert "<stdin>: the comment is empty" in result.stderr

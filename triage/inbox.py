@@ -23,6 +23,7 @@ from .errors import InvalidInput
 
 _FROZEN = ConfigDict(extra="forbid", frozen=True)
 MAX_COMMENT_BYTES = 100_000
+MAX_AUTHOR = 80  # characters of a name used in a greeting
 MAX_INBOX_BYTES = 200_000_000
 TEXT_KEYS = ("content", "comment_content", "comment", "text", "body", "message")
 ID_KEYS = ("id", "comment_id")
@@ -59,7 +60,10 @@ def read_text(path: Path | str, source: bytes | None = None) -> str:
             source = Path(path).read_bytes()
         except OSError as exc:
             raise InvalidInput(f"{name}: cannot read the file ({exc.strerror or exc}).") from None
-    return _decode(source, name, MAX_COMMENT_BYTES)
+    text = _decode(source, name, MAX_COMMENT_BYTES)
+    if not text.strip():
+        raise InvalidInput(f"{name}: the comment is empty; expected the reader's words.")
+    return text
 
 
 def _decode(data: bytes, name: str, limit: int) -> str:
@@ -115,7 +119,7 @@ def _comment(row: dict[str, Any], line: int, post: str | None = None) -> InboxCo
     ident, author = _pick(row, ID_KEYS), _pick(row, AUTHOR_KEYS)
     return InboxComment(
         id=str(ident) if ident is not None else str(line),
-        author=str(author).strip() if author is not None else None,
+        author=str(author).strip()[:MAX_AUTHOR] if author is not None else None,
         text=text.strip(),
         line=line,
         post=post or _pick(row, ("post", "post_title")),
