@@ -18,6 +18,7 @@ from stridewise.triage.intake import (
     Trigger,
     tri_state_fields,
 )
+from stridewise.triage.signals import SCREENING_FIELDS, SCREENING_TIMINGS
 
 tri_states = st.sampled_from([None, "yes", "no", "not_sure"])
 
@@ -70,3 +71,274 @@ def intakes(draw, max_complaints: int = 3) -> Intake:
         health=draw(health()),
         training=draw(training()),
     )
+
+
+# Red flags as answers: each recipe turns any intake into one that carries the combination a
+# clinician would act on (issue 3's list), keeping every other answer as drawn.
+def _with(intake: Intake, complaint: dict | None = None, **health_answers) -> Intake:
+    data = intake.model_dump(mode="json")
+    data["health"].update(health_answers)
+    if complaint is not None:
+        data["complaints"] = [*data["complaints"][:9], complaint]
+    return Intake.model_validate(data)
+
+
+def _complaint_maker(draw, calm: bool):
+    """Makes a drawn complaint at a region, with the red-flag answers laid over it."""
+
+    def make(region: str, **answers) -> dict:
+        data = draw(complaints(region=Region(region))).model_dump(mode="json")
+        if calm:
+            data = _calmed(draw, data)
+        for key, value in answers.items():
+            if key in ("hurts_when", "triggers"):
+                value = sorted({*data[key], *value})
+            data[key] = value
+        return data
+
+    return make
+
+
+def _calmed(draw, data: dict) -> dict:
+    """The complaint with every screening answer unanswered or no."""
+    data = {**data, **{name: draw(_CALM) for name in SCREENING_FIELDS}}
+    for key in ("hurts_when", "not_sure_when"):
+        data[key] = [t for t in data[key] if Timing(t) not in SCREENING_TIMINGS]
+    data["diagnosis"] = [d for d in data["diagnosis"] if d != "stress_fracture"]
+    return data
+
+
+_CALM = st.sampled_from([None, "no"])
+_INJURIES = {"pop", "fall", "twist", "snap_or_kick"}
+
+
+def _without_injury(complaint: dict) -> dict:
+    return {**complaint, "triggers": [t for t in complaint["triggers"] if t not in _INJURIES]}
+
+
+RED_FLAG_RECIPES = {
+    "saddle_numbness_with_back_or_leg_pain": lambda d, i, c: _with(
+        i,
+        c(d(st.sampled_from(["low_back", "buttock", "back_thigh"]))),
+        saddle_numbness="yes",
+    ),
+    "bladder_or_bowel_change_with_back_pain": lambda d, i, c: _with(
+        i, c("low_back"), bladder_or_bowel_change="yes"
+    ),
+    "sciatica_in_both_legs_with_weakness": lambda d, i, c: _with(
+        i, c("low_back", both_legs="yes", weakness="yes", tingling="yes")
+    ),
+    "chest_pain_on_a_run": lambda d, i, c: _with(i, chest_pain="yes"),
+    "fainting_on_a_run": lambda d, i, c: _with(i, fainting="yes"),
+    "unusual_breathlessness_on_a_run": lambda d, i, c: _with(i, unusual_breathlessness="yes"),
+    "confusion_or_vomiting_after_a_race": lambda d, i, c: _with(
+        i, confusion_or_vomiting_after_race="yes"
+    ),
+    "dark_urine_with_muscle_pain": lambda d, i, c: _with(i, dark_urine_with_muscle_pain="yes"),
+    # Without an injury: a hot swollen joint after a twist or pop is trauma, screened elsewhere.
+    "hot_swollen_joint_within_days_without_injury": lambda d, i, c: _with(
+        i,
+        _without_injury(
+            c(
+                d(st.sampled_from(["knee", "ankle", "foot"])),
+                swelling="yes",
+                warmth_or_redness="yes",
+                onset="sudden",
+                duration_weeks=d(st.floats(0, 1)),
+            )
+        ),
+    ),
+    "achilles_snap_with_weak_push_off": lambda d, i, c: _with(
+        i,
+        c(
+            "achilles",
+            onset="sudden",
+            triggers=["snap_or_kick"],
+            weak_push_off="yes",
+            duration_weeks=d(st.floats(0, 2)),
+        ),
+    ),
+    "one_sided_calf_swelling_and_warmth": lambda d, i, c: _with(
+        i,
+        c(
+            "calf",
+            side=d(st.sampled_from(["left", "right"])),
+            swelling="yes",
+            warmth_or_redness="yes",
+        ),
+    ),
+    "cannot_bear_weight_after_fall_or_twist": lambda d, i, c: _with(
+        i,
+        c(
+            d(st.sampled_from(["ankle", "foot", "knee"])),
+            onset="sudden",
+            triggers=[d(st.sampled_from(["fall", "twist"]))],
+            duration_weeks=d(st.floats(0, 2)),
+        ),
+        able_to_bear_weight="no",
+    ),
+    "hip_or_groin_pain_on_hopping_walking_or_at_night": lambda d, i, c: _with(
+        i,
+        c(
+            d(st.sampled_from(["groin", "hip_front", "front_thigh"])),
+            hurts_when=[
+                d(st.sampled_from(["hopping", "standing_on_leg", "walking", "night", "rest"]))
+            ],
+        ),
+    ),
+    "pinpoint_bone_tenderness_on_hopping": lambda d, i, c: _with(
+        i,
+        c(
+            d(st.sampled_from(["shin", "foot"])),
+            pinpoint_bone_tenderness="yes",
+            hurts_when=["hopping"],
+        ),
+    ),
+    "spreading_numbness_or_weakness": lambda d, i, c: _with(
+        i,
+        c(
+            d(st.sampled_from(list(Region))).value,
+            **{d(st.sampled_from(["numbness", "weakness"])): "yes"},
+            symptoms_spreading_or_worsening="yes",
+        ),
+    ),
+    "foot_drop": lambda d, i, c: _with(
+        i,
+        c(d(st.sampled_from(["low_back", "buttock", "shin", "foot"])), foot_drop="yes"),
+    ),
+    "knee_swelled_within_hours_of_a_pop_or_twist": lambda d, i, c: _with(
+        i,
+        c(
+            "knee",
+            onset="sudden",
+            triggers=[d(st.sampled_from(["pop", "twist"]))],
+            swelled_within_hours="yes",
+            duration_weeks=d(st.floats(0, 2)),
+        ),
+    ),
+    "locked_knee": lambda d, i, c: _with(i, c("knee", locked="yes")),
+    "unremitting_night_pain_with_weight_loss_or_cancer": lambda d, i, c: _with(
+        i,
+        c(
+            d(st.sampled_from(list(Region))).value,
+            night_pain_no_position_eases="yes",
+            hurts_when=["night"],
+        ),
+        **{d(st.sampled_from(["unexplained_weight_loss", "cancer_history"])): "yes"},
+    ),
+}
+
+
+@st.composite
+def calm_intakes(draw, max_complaints: int = 2) -> Intake:
+    """Intakes with no red-flag answer: screening questions unanswered or answered no."""
+    calm = [
+        _calmed(draw, complaint.model_dump(mode="json"))
+        for complaint in draw(st.lists(complaints(), max_size=max_complaints))
+    ]
+    general = {name: draw(_CALM) for name in tri_state_fields(GeneralHealth)}
+    general["able_to_bear_weight"] = draw(st.sampled_from([None, "yes"]))
+    return Intake.model_validate(
+        {"complaints": calm, "health": general, "training": draw(training()).model_dump()}
+    )
+
+
+@st.composite
+def red_flag_answers(
+    draw, recipe: str | None = None, calm: bool = False, base: Intake | None = None
+) -> tuple[str, Intake]:
+    """Any intake (or `base`) with one red-flag combination added: (recipe name, intake).
+
+    With `calm`, the other answers carry no red flag of their own, so the one added must count.
+    """
+    name = recipe or draw(st.sampled_from(sorted(RED_FLAG_RECIPES)))
+    if base is None:
+        base = draw(calm_intakes() if calm else intakes(max_complaints=2))
+    return name, RED_FLAG_RECIPES[name](draw, base, _complaint_maker(draw, calm))
+
+
+_RUNNER_WORDS = [
+    "my achillies wakes me at night",
+    "no numbness",
+    "sore inner hip on hills",
+    "I tore my illiacus 9 weeks ago",
+    "groin hurts when I hop",
+    "knee pain on stairs, 7/10",
+    "my wife's knee",
+    "if it gets worse",
+    "driving hurts my glute",
+]
+_OTHER_LANGUAGES = [
+    "Mein Knie tut beim Laufen weh.",
+    "膝が痛いです、走ると悪化します。",
+    "У меня болит ахиллово сухожилие по ночам.",  # noqa: RUF001
+    "ألم في الورك عند الجري",
+    "Me duele la cadera cuando corro cuesta arriba.",
+    "मेरे घुटने में दर्द है",
+]
+
+
+def comments() -> st.SearchStrategy[str]:
+    """Text a comment box can receive: empty, huge, binary-looking, emoji, other languages."""
+    return st.one_of(
+        st.just(""),
+        st.text(max_size=200),
+        st.binary(max_size=300).map(lambda b: b.decode("latin-1")),
+        st.text(st.characters(min_codepoint=0x1F300, max_codepoint=0x1FAFF), max_size=50),
+        st.sampled_from(_OTHER_LANGUAGES),
+        st.lists(st.sampled_from(_RUNNER_WORDS + _OTHER_LANGUAGES), max_size=6).map(" ".join),
+        st.tuples(st.sampled_from(_RUNNER_WORDS), st.integers(1_000, 20_000)).map(
+            lambda t: (t[0] + " ") * (t[1] // len(t[0]))
+        ),
+        st.just("\x00\x01\x02\ufffd\ud7ff" * 1000),
+    )
+
+
+_SYMPTOM_FIELDS = tri_state_fields(Complaint)
+_HEALTH_YES = [name for name in tri_state_fields(GeneralHealth) if name != "able_to_bear_weight"]
+
+
+@st.composite
+def one_more_symptom(draw, intake: Intake) -> tuple[str, Intake]:
+    """The intake with one more symptom reported; returns (what was added, new intake).
+
+    A symptom: a yes to a complaint or health question, a situation in which it hurts, more
+    pain than before, not bearing weight, or a new painful area.
+    """
+    data = intake.model_dump(mode="json")
+    choices = ["health", "new_complaint"] if len(data["complaints"]) < 10 else ["health"]
+    if data["complaints"]:
+        choices += ["complaint_yes", "hurts_when"]
+    painful = [
+        i for i, c in enumerate(data["complaints"]) if c["pain"] is not None and c["pain"] < 10
+    ]
+    if painful:
+        choices.append("more_pain")
+    kind = draw(st.sampled_from(choices))
+    if kind == "health":
+        field = draw(st.sampled_from([*_HEALTH_YES, "able_to_bear_weight"]))
+        value = "no" if field == "able_to_bear_weight" else "yes"
+        data["health"][field] = value
+        what = f"health.{field} = {value}"
+    elif kind == "new_complaint":
+        added = draw(complaints())
+        data["complaints"].append(added.model_dump(mode="json"))
+        what = f"new complaint {added!r}"
+    elif kind == "more_pain":
+        index = draw(st.sampled_from(painful))
+        complaint = data["complaints"][index]
+        before = complaint["pain"]
+        complaint["pain"] = draw(st.integers(before + 1, 10))
+        what = f"complaints[{index}].pain {before} -> {complaint['pain']}"
+    else:
+        index = draw(st.integers(0, len(data["complaints"]) - 1))
+        complaint = data["complaints"][index]
+        if kind == "complaint_yes":
+            field = draw(st.sampled_from(_SYMPTOM_FIELDS))
+            complaint[field] = "yes"
+            what = f"complaints[{index}].{field} = yes"
+        else:
+            timing = draw(st.sampled_from(list(Timing))).value
+            complaint["hurts_when"] = sorted({*complaint["hurts_when"], timing})
+            what = f"complaints[{index}].hurts_when += {timing}"
+    return what, Intake.model_validate(data)

@@ -210,7 +210,13 @@ def _triage_case(case: Case, kb: KnowledgeBase) -> Report:
     if reader is None:
         raise _Skipped(why_not)
     result = reader(case.input)
-    return result if isinstance(result, Report) else result.report
+    # triage_comment returns the report, or (reading, report).
+    found = [
+        r for r in (result if isinstance(result, tuple) else (result,)) if isinstance(r, Report)
+    ]
+    if not found:
+        raise StridewiseError(f"the comment reader returned no report for {case.id}")
+    return found[0]
 
 
 def _compare(expected: LevelName, got: LevelName) -> Outcome:

@@ -19,6 +19,7 @@ M = TypeVar("M", bound=BaseModel)
 
 MAX_FILE_BYTES = 2_000_000
 MAX_NESTING = 20
+MAX_VALUES = 200_000
 
 
 def read_structured(path: Path, error: type[StridewiseError]) -> Any:
@@ -59,21 +60,30 @@ def parse_text(text: str, name: str, *, json_only: bool, error: type[StridewiseE
         raise error(f"{name}: not valid YAML{where}: {problem}.") from None
     except RecursionError:
         raise error(f"{name}: nested too deeply to read.") from None
-    if _depth(data) > MAX_NESTING:
+    depth, values = _shape(data)
+    if depth > MAX_NESTING:
         raise error(
             f"{name}: nested more than {MAX_NESTING} levels deep; expected a flat answers file."
+        )
+    if values > MAX_VALUES:
+        raise error(
+            f"{name}: more than {MAX_VALUES:,} values once YAML aliases are expanded; too large."
         )
     return data
 
 
-def _depth(value: Any, level: int = 0) -> int:
-    if level > MAX_NESTING:
-        return level
-    if isinstance(value, dict):
-        return max((_depth(v, level + 1) for v in value.values()), default=level + 1)
-    if isinstance(value, list):
-        return max((_depth(v, level + 1) for v in value), default=level + 1)
-    return level
+def _shape(value: Any) -> tuple[int, int]:
+    """Depth and number of values, stopping early: a few YAML aliases can stand for billions."""
+    depth, values, stack = 0, 0, [(value, 0)]
+    while stack and depth <= MAX_NESTING and values <= MAX_VALUES:
+        item, level = stack.pop()
+        values += 1
+        children = (
+            item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
+        )
+        depth = max(depth, level + 1 if isinstance(item, dict | list) and not children else level)
+        stack.extend((child, level + 1) for child in children)
+    return depth, values
 
 
 def format_location(loc: Sequence[str | int]) -> str:
