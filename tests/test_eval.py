@@ -74,6 +74,21 @@ def test_every_red_flag_rule_fires_in_at_least_one_case(kb):
     assert red_flags - fired == set()
 
 
+def test_every_knowledge_base_finding_is_expected_by_some_case(kb):
+    expected = {i for c in ev.load_cases([CASES]) for group in c.findings for i in group}
+    assert set(kb.findings) - expected == set()
+
+
+def test_every_expected_finding_names_at_least_one_id_the_knowledge_base_knows(kb):
+    unknown = [
+        (c.id, group)
+        for c in ev.load_cases([CASES])
+        for group in c.findings
+        if not set(group) & set(kb.findings)
+    ]
+    assert unknown == []
+
+
 def test_case_suite_meets_the_clinical_bar(kb):
     """The bar: no emergency or urgent case under-triaged, no unsafe advice, >= 90% agreement."""
     evaluation = ev.evaluate(ev.load_cases([CASES]), kb)

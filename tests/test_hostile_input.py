@@ -273,3 +273,17 @@ def test_a_comment_file_in_the_wrong_encoding_exits_2_naming_the_file(tmp_path, 
     assert result.exit_code == 2
     assert str(path) in result.stderr
     assert "Traceback" not in result.output + result.stderr
+
+
+@pytest.mark.skipif(not _reply_command_exists(), reason="`stridewise reply` is not built yet")
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [("", "empty"), (" \n\t", "empty"), ("a" * 3_000_000, "bytes; expected at most")],
+    ids=["empty", "whitespace", "3_mb"],
+)
+def test_an_empty_or_oversized_comment_file_exits_2_naming_the_file(tmp_path, content, expected):
+    path = write(tmp_path, "comment.txt", content)
+    result = runner.invoke(app, ["reply", str(path)], env={"COLUMNS": "200", "NO_COLOR": "1"})
+    assert result.exit_code == 2
+    assert f"{path}:" in result.stderr and expected in result.stderr
+    assert "Traceback" not in result.output + result.stderr
