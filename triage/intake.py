@@ -160,6 +160,8 @@ class Complaint(BaseModel):
     locked: TriState = None
     weak_push_off: TriState = None
     night_pain_no_position_eases: TriState = None
+    radiates_down_leg: TriState = None
+    recurring: TriState = None
     diagnosis: tuple[Diagnosis, ...] = Field((), description="Diagnoses already given.")
     diagnosis_detail: str | None = Field(
         None, max_length=200, description='Free text, such as "iliacus".'
@@ -203,6 +205,7 @@ class Training(BaseModel):
     weeks_off: float | None = Field(None, ge=0, le=520, description="Weeks off running now.")
     strength_sessions_per_week: int | None = Field(None, ge=0, le=14)
     hill_focus: TriState = None
+    form_fades_late: TriState = None
 
 
 class Intake(BaseModel):

@@ -126,6 +126,7 @@ def _general_specs() -> Iterator[SignalSpec]:
     yield SignalSpec("returning_after_time_off", GENERAL, "four or more weeks off running")
     yield SignalSpec("no_strength_training", GENERAL, "no strength sessions in the week")
     yield SignalSpec("hill_focus", GENERAL, "training mostly on hills")
+    yield SignalSpec("form_fades_late", GENERAL, "form slumps or falls apart late in long runs")
 
 
 SIGNALS: Mapping[str, SignalSpec] = {s.name: s for s in (*_complaint_specs(), *_general_specs())}
@@ -235,3 +236,5 @@ def _general_signals(intake: Intake, add) -> None:
         add("no_strength_training", GENERAL, "training.strength_sessions_per_week", 0)
     if training.hill_focus == "yes":
         add("hill_focus", GENERAL, "training.hill_focus", "yes")
+    if training.form_fades_late == "yes":
+        add("form_fades_late", GENERAL, "training.form_fades_late", "yes")
