@@ -94,9 +94,7 @@ def test_every_finding_leads_to_an_exercise_or_a_referral(kb):
         if r.then.disposition and Level[r.then.disposition.level] >= Level.routine
         for f in r.then.findings
     }
-    stranded = set(kb.findings) - candidates - referred
-    # A load error is advice in itself: its rule tells the runner how to rebuild distance.
-    assert stranded <= {"weekly_distance_jump"}
+    assert set(kb.findings) - candidates - referred == set()
 
 
 def test_every_safety_rule_gives_a_plain_reason(kb):
@@ -124,3 +122,14 @@ def test_every_source_is_used_and_every_non_seed_citation_has_a_year(kb):
 def test_answers_added_for_the_kb_produce_their_atoms(field, atom):
     assert atoms_for_answer(field, "yes") == {atom}
     assert atoms_for_answer(field, "no") == set()
+
+
+def test_the_no_pattern_default_knows_every_concluded_finding(kb):
+    """DSP-001 refers any complaint with no finding, so its list must name every finding."""
+    concluded = {
+        f
+        for r in kb.rules.values()
+        if r.stage in (Stage.red_flag, Stage.finding)
+        for f in r.then.findings
+    }
+    assert concluded == set(kb.rules["DSP-001"].when.none)
