@@ -130,13 +130,11 @@ def _item_node(report: Report, kb: KnowledgeBase, item_id: str) -> Node | None:
     findings = [f for f in report.findings if f.id == item_id]
     if findings:
         scopes = {f.complaint for f in findings}
+        because = {rule for f in findings for rule in f.because}
         steps = _steps(
-            report,
-            kb,
-            lambda rule: rule.id in findings[0].because and item_id in rule.then.findings,
-            scopes,
+            report, kb, lambda rule: rule.id in because and item_id in rule.then.findings, scopes
         )
-        return _node(report, kb, f"I noted {findings[0].label.lower()}", steps)
+        return _node(report, kb, f"I noted {lower_first(findings[0].label)}", steps)
     for r in report.recommendations:
         if r.exercise == item_id:
             steps = _steps(report, kb, lambda rule: item_id in rule.then.recommend)
@@ -210,9 +208,10 @@ def _rule_node(report: Report, kb: KnowledgeBase, step: TraceStep) -> Node:
                 Node(kind="answer", text=a.plain, answer=a)
                 for a in (answer_ref(kb, e) for e in matched.evidence)
             )
-        elif matched.kind == "finding" and matched.from_step:
-            below = (_rule_node(report, kb, report.trace[matched.from_step - 1]),)
-        else:
+        elif matched.kind == "finding":
+            first = matched.from_step
+            below = (_rule_node(report, kb, report.trace[first - 1]),) if first else ()
+        else:  # an engine atom: disposition_given rests on the rules that gave advice before
             below = tuple(
                 _rule_node(report, kb, s)
                 for s in report.trace
@@ -237,7 +236,7 @@ def _walk(node: Node) -> Iterator[Node]:
         yield from _walk(child)
 
 
-def _explanation(kind, subject: str, summary: str, tree: tuple[Node, ...], kb, **extra):
+def _explanation(kind, subject: str, summary: str, tree: tuple[Node, ...], kb) -> Explanation:
     nodes = [n for root in tree for n in _walk(root)]
     answers: list[AnswerRef] = list(dict.fromkeys(n.answer for n in nodes if n.answer))
     rules = sorted({n.rule for n in nodes if n.rule})
@@ -255,12 +254,11 @@ def _explanation(kind, subject: str, summary: str, tree: tuple[Node, ...], kb, *
                 title=kb.rules[r].title,
                 stage=kb.rules[r].stage.value,
                 concludes=concludes(kb, kb.rules[r]),
-                role="concluded",
+                role="blocked" if kb.rules[r].then.block else "concluded",
             )
             for r in rules
         ),
         tree=tree,
-        **extra,
     )
 
 
