@@ -7,13 +7,14 @@ import json
 import shutil
 from pathlib import Path
 
+import jsonschema
 import pytest
 import yaml
 from rich.console import Console
 from typer.testing import CliRunner
 
 from stridewise.cli.app import app
-from stridewise.triage import Intake, load_intake, load_knowledge_base, triage
+from stridewise.triage import Explanation, Intake, load_intake, load_knowledge_base, triage
 from stridewise.triage.errors import InvalidInput
 from stridewise.triage.explain import derivation, how, why_asked, why_lines, why_not
 from stridewise.triage.explanation import describe_atom
@@ -482,3 +483,12 @@ def test_how_names_a_checklist_question_with_the_item_ticked_when_no_question_as
     (hopping,) = [a for a in explanation.answers if a.field == "complaints[0].hurts_when"]
     assert hopping.question == "a_checklist"
     assert hopping.plain == 'You answered "hopping" to "Does it hurt with any of these?"'
+
+
+def test_explain_json_validates_against_the_explanation_schema(examples_dir):
+    schema = Explanation.model_json_schema()
+    path = str(examples_dir / "achilles_night_ache.yaml")
+    for args in ([], ["--how", "calf_isometric_hold"], ["--why-not", "heavy_slow_calf_raise"]):
+        result = invoke("explain", "-a", path, "--json", *args)
+        assert result.exit_code == 0, result.output
+        jsonschema.validate(json.loads(result.stdout), schema)
