@@ -313,7 +313,11 @@ def _not_concluded(report: Report, kb: KnowledgeBase, kind: str, item_id: str, n
     everything = [*unmet_rules, *(d for u in unmet_rules for d in u.deeper)]
     atoms = {a for u in everything for a in (*u.missing, *u.present_none)}
     atoms |= {a for u in everything for g in u.missing_any for a in g}
-    lines = [u.plain for u in everything if u is not closest]
+    lines = [
+        line
+        for u in unmet_rules
+        for line in ([] if u is closest else [u.plain]) + [d.plain for d in u.deeper]
+    ]
     if kind == "disposition" and Level[item_id] < Level[report.disposition.level]:
         lines.insert(0, f'Even if one had, "{report.disposition.label}" is more urgent and wins.')
     return Explanation(

@@ -56,11 +56,16 @@ def unmet(kb: KnowledgeBase, rule: RuleSpec, present: Present, depth: int = 0) -
         return best
     wanted = [*best.missing, *(a for group in best.missing_any for a in group)]
     deeper = tuple(
-        unmet(kb, r, present, depth - 1)
+        _for_finding(kb, finding, unmet(kb, r, present, depth - 1))
         for finding in dict.fromkeys(a for a in wanted if a in kb.findings)
         for r in concluding_rules(kb, "finding", finding)
     )
     return best.model_copy(update={"deeper": deeper})
+
+
+def _for_finding(kb: KnowledgeBase, finding: str, failed: Unmet) -> Unmet:
+    """Say which missing finding a deeper rule was checked for."""
+    return failed.model_copy(update={"plain": f"For {describe_atom(kb, finding)}, {failed.plain}"})
 
 
 def _check(kb: KnowledgeBase, rule: RuleSpec, present: Present, scope: str) -> Unmet:
