@@ -17,7 +17,9 @@ from .errors import ExitCode, boundary
 
 @boundary
 def eval_command(
-    paths: Annotated[list[Path], typer.Argument(help="Case files or folders of case files.")],
+    paths: Annotated[
+        list[Path], typer.Argument(metavar="PATH", help="Case files or folders of case files.")
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the evaluation as JSON.")] = False,
 ) -> None:
     """Run clinical cases; exit 1 if an emergency or urgent case is under-triaged or advice is unsafe."""
