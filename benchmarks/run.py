@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tempfile
 from pathlib import Path
 
 from stridewise.triage import default_knowledge_base, load_knowledge_base
@@ -51,12 +52,23 @@ def measure(args: argparse.Namespace) -> dict[str, object]:
         json=str(args.json) if args.json else None, kb=str(args.kb) if args.kb else "shipped"
     )
     command = stridewise_command()
-    results["cold"] = {
-        "stridewise --help": cold_start([*command, "--help"], args.cold_runs),
-        "stridewise triage --answers examples/achilles_night_ache.yaml": cold_start(
-            [*command, "triage", "--answers", str(EXAMPLE)], args.cold_runs
-        ),
+    cold_commands = {
+        "stridewise --help": [*command, "--help"],
+        "stridewise triage --answers examples/achilles_night_ache.yaml": [
+            *command,
+            "triage",
+            "--answers",
+            str(EXAMPLE),
+        ],
     }
+    with tempfile.TemporaryDirectory(prefix="stridewise-pycache-") as pycache:
+        results["cold"] = {
+            name: {
+                "as_run": cold_start(argv, args.cold_runs),
+                "bytecode_cached": cold_start(argv, args.cold_runs, Path(pycache)),
+            }
+            for name, argv in cold_commands.items()
+        }
     load_seconds, _, kb = timed(
         lambda: load_knowledge_base(args.kb) if args.kb else default_knowledge_base()
     )

@@ -22,7 +22,10 @@ def _renamed(atom: str, findings: set[str], k: int) -> str:
 
 def _clone_rule(rule: dict, findings: set[str], k: int) -> dict:
     prefix, number = rule["id"].split("-")
-    rename = lambda atom: _renamed(atom, findings, k)  # noqa: E731
+
+    def rename(atom: str) -> str:
+        return _renamed(atom, findings, k)
+
     when = rule["when"]
     then = rule["then"]
     return {
@@ -57,7 +60,12 @@ def scaled_knowledge_base(factor: int, workdir: Path, kb: KnowledgeBase) -> Know
             extra_findings.append(finding.model_dump(mode="json") | {"id": f"{finding.id}_x{k}"})
         for rule in kb.rules.values():
             extra_rules.append(_clone_rule(rule.model_dump(mode="json"), findings, k))
+    # Rules and findings come from `kb` itself, not from the folder, which may have moved on.
     all_findings = [f.model_dump(mode="json") for f in kb.findings.values()] + extra_findings
     (root / "findings.yaml").write_text(yaml.safe_dump(all_findings, sort_keys=False))
+    for path in (root / "rules").glob("*.yaml"):
+        path.unlink()
+    originals = [rule.model_dump(mode="json") for rule in kb.rules.values()]
+    (root / "rules" / "shipped.yaml").write_text(yaml.safe_dump(originals, sort_keys=False))
     (root / "rules" / "clones.yaml").write_text(yaml.safe_dump(extra_rules, sort_keys=False))
     return load_knowledge_base(root)

@@ -45,23 +45,34 @@ def stridewise_command() -> list[str]:
     return [found]
 
 
-def cold_start(argv: Sequence[str], runs: int) -> dict[str, object]:
-    """Wall time of whole processes: one untimed warm-up (file cache), then `runs` timed ones.
+def cold_start(argv: Sequence[str], runs: int, pycache: Path | None = None) -> dict[str, object]:
+    """Wall and CPU time of whole processes: one untimed warm-up, then `runs` timed ones.
 
-    A command that fails is reported with its error instead of a time.
+    With `pycache`, compiled bytecode is written there and reused, as in an installed package;
+    without it the environment decides (PYTHONDONTWRITEBYTECODE=1 recompiles our modules on
+    every start). A command that fails is reported with its error instead of a time.
     """
     env = {**os.environ, "NO_COLOR": "1", "TERM": "dumb", "COLUMNS": "100"}
+    if pycache is not None:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(pycache)
 
-    def once() -> float:
+    def once() -> tuple[float, float]:
+        before = os.times()
         start = time.perf_counter()
         done = subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         elapsed = time.perf_counter() - start
+        after = os.times()
         if done.returncode != 0:
-            raise RuntimeError(done.stderr.decode(errors="replace").strip().splitlines()[0])
-        return elapsed
+            raise RuntimeError(done.stderr.decode(errors="replace").strip().splitlines()[-1])
+        cpu = (after.children_user - before.children_user) + (
+            after.children_system - before.children_system
+        )
+        return elapsed, cpu
 
     try:
         once()
-        return summary([once() for _ in range(runs)])
+        samples = [once() for _ in range(runs)]
     except RuntimeError as exc:
         return {"error": str(exc)}
+    return {**summary([w for w, _ in samples]), "cpu": summary([c for _, c in samples])}

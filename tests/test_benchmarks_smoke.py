@@ -78,11 +78,14 @@ def test_the_markdown_report_shows_each_measure_and_the_agreement(kb, examples_d
         },
         "settings": {"seed": 1, "intakes": len(intakes), "cold_runs": 1, "kb": "shipped"},
         "cold": {
-            "stridewise --help": {"error": "boom"},
+            "stridewise --help": {"as_run": {"error": "boom"}},
             "stridewise triage --answers examples/achilles_night_ache.yaml": {
-                "median_ms": 1.0,
-                "min_ms": 1.0,
-                "max_ms": 1.0,
+                "bytecode_cached": {
+                    "median_ms": 700.0,
+                    "min_ms": 650.0,
+                    "max_ms": 800.0,
+                    "cpu": {"median_ms": 500.0},
+                }
             },
         },
         "kb_load_ms": 1.0,
@@ -95,5 +98,6 @@ def test_the_markdown_report_shows_each_measure_and_the_agreement(kb, examples_d
     text = markdown(results)
     assert f"agreed on {len(intakes)} of {len(intakes)} intakes" in text
     assert "failed: boom" in text
+    assert "| 700 ms | 650 ms | 500 ms | < 600 ms | met on CPU time only |" in text
     assert f"| x2 ({2 * len(kb.rules)}) |" in text
     assert "not measured: coach mode missing" in text

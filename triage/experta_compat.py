@@ -4,7 +4,8 @@ It fixes three things once: frozendict 1.2 (pinned by experta 1.9.4) needs the
 `collections.Mapping` alias removed in Python 3.10; experta's import calls
 `logging.basicConfig()`; and its `DepthStrategy` can leave stale activations on the agenda
 and breaks ties between equal-salience rules differently from one process to the next.
-It also resets the rule network in one pass per node, which experta does once per parent.
+For speed it resets the rule network once per node (experta does it once per parent) and
+copies match tokens without re-validating them, which every network node does on entry.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ def _import_experta():
         import experta
         import experta.abstract
         import experta.matchers
+        import experta.matchers.rete.token
     finally:
         if added_alias:
             del collections.Mapping  # type: ignore[attr-defined]
@@ -37,6 +39,16 @@ def _import_experta():
 
 
 experta = _import_experta()
+
+
+def _copy_token(token):
+    """A copy of a match token with its own data set and context; experta's `Token.copy` builds
+    it through `Token.__new__`, which re-checks every fact's type on each node a token enters."""
+    return tuple.__new__(type(token), (token.tag, set(token.data), token.context.copy()))
+
+
+if experta.__version__ == "1.9.4":  # the Token layout this copy was written against
+    experta.matchers.rete.token.Token.copy = _copy_token
 
 AS = experta.AS
 MATCH = experta.MATCH
