@@ -11,12 +11,16 @@ from rich.console import Console
 
 from stridewise.triage import default_knowledge_base, load_intake
 from stridewise.triage.explain import explain as explain_answers
+from stridewise.triage.inbox import read_text
 from stridewise.triage.render.explain import render_explanation
 
 from .errors import boundary
 
 AnswersFile = Annotated[
     Path | None, typer.Option("--answers", "-a", help="Answers file (YAML or JSON).")
+]
+CommentFile = Annotated[
+    Path | None, typer.Option("--comment", "-c", help="A reader's comment (text file) instead.")
 ]
 HowId = Annotated[
     str | None, typer.Option("--how", help="How one finding, advice level or exercise was reached.")
@@ -32,16 +36,21 @@ AsJson = Annotated[bool, typer.Option("--json", help="Print everything as JSON."
 @boundary
 def explain(
     answers: AnswersFile = None,
+    comment: CommentFile = None,
     how: HowId = None,
     why: WhyId = None,
     why_not: WhyNotId = None,
     detail: Detail = False,
     as_json: AsJson = False,
 ) -> None:
-    """Explain a triage: the whole derivation, or --how ID, --why QUESTION, --why-not ID."""
-    intake = load_intake(answers) if answers else None
+    """Explain a triage of answers or a comment: the whole derivation, --how, --why, --why-not."""
     explanation = explain_answers(
-        intake, default_knowledge_base(), how_id=how, why_question=why, why_not_id=why_not
+        load_intake(answers) if answers else None,
+        default_knowledge_base(),
+        comment=read_text(comment) if comment else None,
+        how_id=how,
+        why_question=why,
+        why_not_id=why_not,
     )
     if as_json:
         sys.stdout.write(explanation.model_dump_json(indent=2) + "\n")

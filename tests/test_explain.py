@@ -492,3 +492,29 @@ def test_explain_json_validates_against_the_explanation_schema(examples_dir):
         result = invoke("explain", "-a", path, "--json", *args)
         assert result.exit_code == 0, result.output
         jsonschema.validate(json.loads(result.stdout), schema)
+
+
+def test_explain_a_comment_quotes_the_readers_own_words_with_their_spans(examples_dir):
+    path = examples_dir / "comments" / "charlie_achilles.txt"
+    text = path.read_text(encoding="utf-8")
+    args = ("explain", "--comment", str(path), "--how", "inflammatory_night_pattern", "--json")
+    result = invoke(*args)
+    assert result.exit_code == 0, result.output
+    answers = json.loads(result.stdout)["answers"]
+    quoted = [a for a in answers if a["quote"]]
+    assert quoted
+    for answer in quoted:
+        assert text[answer["start"] : answer["end"]] == answer["quote"]
+        assert answer["plain"] == f'You wrote "{answer["quote"]}"'
+
+
+def test_explain_takes_answers_or_a_comment_not_both(examples_dir):
+    both = invoke(
+        "explain",
+        "-a",
+        str(examples_dir / "achilles_night_ache.yaml"),
+        "--comment",
+        str(examples_dir / "comments" / "charlie_achilles.txt"),
+    )
+    assert both.exit_code == 2
+    assert "--answers" in both.stderr and "--comment" in both.stderr

@@ -36,11 +36,15 @@ def explain(
     intake: Intake | None,
     kb: KnowledgeBase,
     *,
+    comment: str | None = None,
     how_id: str | None = None,
     why_question: str | None = None,
     why_not_id: str | None = None,
 ) -> Explanation:
-    """One entry point for `stridewise explain`: at most one question; none gives the whole HOW."""
+    """One entry point for `stridewise explain`: at most one question; none gives the whole HOW.
+
+    The runner's case is an intake (answers) or a reader's comment, whose words HOW then quotes.
+    """
     asked = [
         name
         for name, v in (("--how", how_id), ("--why", why_question), ("--why-not", why_not_id))
@@ -50,9 +54,14 @@ def explain(
         raise InvalidInput(f"ask one thing at a time: {', '.join(asked)} were all given")
     if why_question:
         return why_asked(kb, why_question)
-    if intake is None:
-        raise InvalidInput("an answers file is needed (--answers FILE), except for --why")
-    report = triage(intake, kb)
+    if (intake is None) == (comment is None):
+        raise InvalidInput("give one answers file (--answers) or one comment (--comment)")
+    if comment is not None:
+        from .text import triage_comment  # the comment reader loads a language model: on demand
+
+        report = triage_comment(comment, kb)[1]
+    else:
+        report = triage(intake, kb)
     if how_id:
         return how(report, kb, how_id)
     if why_not_id:
