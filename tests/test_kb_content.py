@@ -9,6 +9,7 @@ import re
 
 import pytest
 
+from stridewise.triage import Intake, triage
 from stridewise.triage.answer_paths import atoms_for_answer
 from stridewise.triage.knowledge import Level, Stage
 
@@ -133,3 +134,23 @@ def test_the_no_pattern_default_knows_every_concluded_finding(kb):
         for f in r.then.findings
     }
     assert concluded == set(kb.rules["DSP-001"].when.none)
+
+
+def _form_fades(season: str):
+    return triage(Intake.model_validate({"training": {"season": season, "form_fades_late": "yes"}}))
+
+
+def test_off_season_uses_the_heavier_off_season_dosage_and_longer_sessions(kb):
+    report = _form_fades("off")
+    deadlift = next(r for r in report.recommendations if r.exercise == "single_leg_deadlift")
+    assert deadlift.dosage.reps == kb.exercises["single_leg_deadlift"].off_season_dosage.reps
+    assert "45-60" in deadlift.dosage.session
+
+
+def test_in_season_keeps_sessions_short_and_puts_jumps_first(kb):
+    report = _form_fades("in")
+    deadlift = next(r for r in report.recommendations if r.exercise == "single_leg_deadlift")
+    assert deadlift.dosage.reps == kb.exercises["single_leg_deadlift"].dosage.reps
+    assert "15-20" in deadlift.dosage.session
+    assert kb.meta.plyometrics_first in report.notes
+    assert kb.meta.pain_rule in report.notes
