@@ -368,7 +368,7 @@ def _kind(kb: KnowledgeBase, item_id: str) -> str:
         return "finding"
     if item_id in Level.__members__:
         return "disposition"
-    known = _known_ids(kb)
+    known = [k for k in _known_ids(kb) if k != "disposition"]  # why not is for absent ones
     raise InvalidInput(
         f"nothing in the knowledge base is called {item_id!r}{suggest(item_id, known)}"
     )
