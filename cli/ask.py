@@ -120,8 +120,11 @@ def show_question(question: Question, number: int, out: Console) -> None:
     for index, choice in enumerate(question.choices, start=1):
         out.print(f"  {index:>2}  {label(question, choice)}", markup=False, highlight=False)
     if question.kind == "multi_choice":
-        out.print(Text("  Type the numbers that apply, such as 1 3; Enter for none.", style="dim"))
-    elif question.default is not None and question.kind != "multi_choice":
+        none = "Enter" if question.default == "none" else "type none"
+        out.print(
+            Text(f"  Type the numbers that apply, such as 1 3; {none} for none.", style="dim")
+        )
+    elif question.default is not None:
         shown = label(question, question.default) if question.choices else question.default
         out.print(Text(f"  Enter for: {shown}", style="dim"))
 

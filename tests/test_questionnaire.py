@@ -17,6 +17,7 @@ from stridewise.triage.questionnaire import (
     Questionnaire,
     answer_pairs,
     answers_yaml,
+    bounds,
     parse,
 )
 from stridewise.triage.signals import SIGNALS
@@ -31,6 +32,7 @@ ACHILLES = {
     "bear_weight": "yes",
     "night": "yes",
     "duration": "8",
+    "diagnosis": "",
     "pain": "2",
     "when_lower_leg": "",
     "eases_with_movement": "yes",
@@ -44,14 +46,13 @@ INNER_HIP = {
     "onset": "gradual",
     "chest_pain": "n",
     "fainting": "n",
-    "walking": "n",
-    "standing_on_leg": "n",
-    "hopping": "n",
-    "rest": "n",
-    "night": "n",
+    "hip_screen": "none",
     "duration": "3",
+    "recurring": "no",
     "pain": "3",
     "when_hip": "3 4 2",
+    "training_changes": "1",
+    "worse_next_morning": "no",
     "season": "in",
 }
 TORN_ILIACUS = {
@@ -60,15 +61,14 @@ TORN_ILIACUS = {
     "onset": "sudden",
     "chest_pain": "no",
     "fainting": "no",
-    "walking": "no",
-    "standing_on_leg": "no",
-    "hopping": "no",
-    "rest": "no",
-    "night": "no",
+    "hip_screen": "none",
+    "bruising": "no",
     "duration": "9",
     "diagnosis": "muscle tear",
     "weeks_off": "9",
+    "sudden_start": "",
     "when_hip": "",
+    "strength_work": "not tried",
     "season": "not sure",
 }
 GLUTE_DRIVING = {
@@ -77,12 +77,12 @@ GLUTE_DRIVING = {
     "onset": "gradual",
     "chest_pain": "no",
     "fainting": "no",
-    "tingling": "no",
-    "numbness": "no",
+    "radiates": "no",
     "saddle_numbness": "no",
     "bladder_bowel": "no",
     "night": "no",
     "duration": "20",
+    "diagnosis": "no",
     "pain": "3",
     "when_back": "sitting, driving",
     "strength_work": "helped partly",
@@ -94,9 +94,7 @@ GROIN_HOPPING = {
     "onset": "gradual",
     "chest_pain": "no",
     "fainting": "no",
-    "walking": "no",
-    "standing_on_leg": "no",
-    "hopping": "yes",
+    "hip_screen": "3",
 }
 # name -> (script, example file it reproduces, expected disposition)
 PRESENTATIONS = {
@@ -145,7 +143,7 @@ def test_groin_pain_on_hopping_stops_at_urgent_before_any_ordinary_question(kb):
     session, _ = drive(kb, GROIN_HOPPING)
     report = session.red_flag_report()
     assert report is not None and report.disposition.level == "urgent"
-    assert session.asked[-1] == "hopping"
+    assert session.asked[-1] == "hip_screen"
     assert all(kb.questions[q].screening or q in OPENING for q in session.asked)
     assert report.all_exercises_held_by and not report.recommendations
 
@@ -177,7 +175,9 @@ def test_ask_if_and_regions_decide_what_is_asked(kb):
     assert "saddle_numbness" in glute.asked and "saddle_numbness" not in achilles.asked
     assert "weak_push_off" not in achilles.asked  # gradual onset
     assert "eases_with_movement" in achilles.asked  # after night pain
-    no_night = dict(ACHILLES, night="no", when_lower_leg="1", worse_next_morning="yes")
+    no_night = dict(
+        ACHILLES, night="no", when_lower_leg="1", worse_next_morning="yes", changes_running="no"
+    )
     assert "eases_with_movement" not in drive(kb, no_night)[0].asked
     sudden = Questionnaire(kb).answer("area", "achilles").answer("side", "left")
     sudden = sudden.answer("onset", "sudden")
@@ -194,17 +194,44 @@ def test_not_sure_is_stored_and_counts_as_yes_for_a_screening_timing(kb):
         session = session.answer(question_id, value)
     session = session.answer("chest_pain", "not_sure")
     assert session.intake().health.chest_pain == "not_sure"
-    for question_id in ("fainting", "walking", "standing_on_leg"):
-        session = session.answer(question_id, "no")
-    session = session.answer("hopping", "not_sure")
-    assert [t.value for t in session.intake().complaints[0].not_sure_when] == ["hopping"]
+    session = session.back().answer("chest_pain", "no").answer("fainting", "no")
+    session = session.answer("hip_screen", parse(kb.questions["hip_screen"], "1 not sure"))
+    complaint = session.intake().complaints[0]
+    assert [t.value for t in complaint.hurts_when] == ["walking"]
+    assert [t.value for t in complaint.not_sure_when] == [
+        "standing_on_leg",
+        "hopping",
+        "rest",
+        "night",
+    ]
     assert session.red_flag_report().disposition.level == "urgent"
+
+
+def test_not_sure_alone_on_the_hip_screen_marks_every_situation_and_stops_at_urgent(kb):
+    session = Questionnaire(kb).answer("area", "groin").answer("side", "left")
+    session = session.answer("hip_screen", parse(kb.questions["hip_screen"], "not sure"))
+    complaint = session.intake().complaints[0]
+    assert complaint.hurts_when == ()
+    assert len(complaint.not_sure_when) == 5
+    assert session.red_flag_report().disposition.level == "urgent"
+
+
+def test_nothing_hurts_skips_every_complaint_question(kb):
+    session = Questionnaire(kb).answer("area", "none")
+    asked = []
+    while (question := session.next_question()) is not None:
+        assert not question.field.startswith("complaints[]"), question.id
+        asked.append(question.id)
+        value = question.default or (question.choices[0] if question.choices else "no")
+        session = session.answer(question.id, parse(question, value))
+    assert session.intake().complaints == ()
+    assert {"chest_pain", "form_fades_late", "season"} <= set(asked)
 
 
 def test_red_flag_report_is_none_while_nothing_urgent_was_answered(kb):
     session = Questionnaire(kb).answer("area", "groin").answer("side", "left")
     assert session.red_flag_report() is None
-    assert session.answer("walking", "yes").red_flag_report() is not None
+    assert session.answer("hip_screen", ("walking",)).red_flag_report() is not None
 
 
 @pytest.mark.parametrize(
@@ -215,10 +242,12 @@ def test_red_flag_report_is_none_while_nothing_urgent_was_answered(kb):
         ("night", "3", "not_sure"),
         ("area", "9", "back_thigh"),
         ("area", "outside of the hip", "outer_hip"),
+        ("area", "nothing", "none"),
         ("area", "achil", "achilles"),
         ("side", "", "unspecified"),
         ("when_hip", "1, swing_phase 1", ("during_run", "swing_phase")),
         ("when_hip", "", ()),
+        ("hip_screen", "2 not sure", ("standing_on_leg", "not_sure")),
         ("duration", "4d", 0.57),
         ("duration", "2.5", 2.5),
         ("pain", "7", 7),
@@ -241,8 +270,8 @@ def test_parse_reads_answers_and_commands(kb, question_id, typed, value):
         ("pain", "6.5", "Please type a whole number from 0 to 10."),
         ("pain", "4d", "Please type a whole number from 0 to 10."),
         ("duration", "soon", "Please type a number from 0 to 520."),
-        ("area", "elbow", "'elbow' is not one of the choices; type a number from 1 to 14."),
-        ("area", "15", "'15' is not one of the choices; type a number from 1 to 14."),
+        ("area", "elbow", "'elbow' is not one of the choices; type a number from 1 to 15."),
+        ("area", "16", "'16' is not one of the choices; type a number from 1 to 15."),
         ("side", "up", "'up' is not one of the choices; type a number from 1 to 4."),
     ],
 )
@@ -274,7 +303,9 @@ def test_yes_to_a_list_item_adds_it_and_no_or_none_records_nothing(kb):
 def possible_pairs(question) -> list[list[tuple[str, object]]]:
     """The answer pairs each possible reply records (numbers probed across every threshold)."""
     if question.kind in {"number", "scale"}:
-        return [[(question.field, n)] for n in (0, 1, 3, 5, 8, 10)]
+        low, high = bounds(question)
+        probes = (0, 1, 3, 5, 8, 10, 12, 30, 100)
+        return [[(question.field, n)] for n in probes if low <= n <= high]
     if question.kind == "multi_choice":
         return [answer_pairs(question, (choice,)) for choice in question.choices]
     return [answer_pairs(question, value) for value in question.choices or YES_NO]
@@ -312,3 +343,46 @@ def test_every_answer_atom_a_rule_uses_can_come_from_some_question(kb):
 @given(intakes())
 def test_saved_answers_read_back_to_the_same_intake(intake):
     assert Intake.model_validate(yaml.safe_load(answers_yaml(intake))) == intake
+
+
+def test_questions_that_can_lead_to_an_emergency_come_before_their_urgent_neighbours(kb):
+    order = list(kb.questions)
+    # A snap alone is urgent; a snap with a weak push-off is an emergency, so ask push-off first.
+    assert order.index("weak_push_off") < order.index("pop_or_kick")
+    # A hot swollen joint is an emergency; fast swelling after an injury is urgent.
+    assert order.index("warmth") < order.index("swelled_fast")
+    assert order.index("fever") < order.index("swelled_fast")
+    # Saddle numbness and both legs are emergencies; weakness or spreading symptoms are urgent.
+    for emergency in ("saddle_numbness", "bladder_bowel", "both_legs"):
+        assert order.index(emergency) < order.index("weakness") < order.index("spreading")
+    # Whole-body emergencies lead the whole screen.
+    screening = [q for q in order if kb.questions[q].screening]
+    assert screening[:2] == ["chest_pain", "fainting"]
+
+
+def _start(kb, area: str, onset: str) -> Questionnaire:
+    return Questionnaire(kb).answer("area", area).answer("side", "left").answer("onset", onset)
+
+
+def test_not_sure_about_chest_pain_stops_at_once_with_an_emergency(kb):
+    session = _start(kb, "knee", "gradual").answer("chest_pain", "not_sure")
+    assert session.red_flag_report().disposition.level == "emergency"
+
+
+def test_saddle_numbness_with_buttock_pain_stops_with_an_emergency(kb):
+    session = _start(kb, "buttock", "gradual").answer("chest_pain", "no").answer("fainting", "no")
+    assert session.next_question().id == "radiates"
+    session = session.answer("radiates", "no")
+    assert session.next_question().id == "saddle_numbness"
+    assert session.answer("saddle_numbness", "yes").red_flag_report().disposition.level == (
+        "emergency"
+    )
+
+
+def test_a_snap_with_a_weak_push_off_is_an_emergency_not_cut_short_at_urgent(kb):
+    session = _start(kb, "achilles", "sudden").answer("chest_pain", "no").answer("fainting", "no")
+    assert session.next_question().id == "weak_push_off"
+    session = session.answer("weak_push_off", "yes")
+    assert session.red_flag_report() is None
+    assert session.next_question().id == "pop_or_kick"
+    assert session.answer("pop_or_kick", "yes").red_flag_report().disposition.level == "emergency"

@@ -68,7 +68,7 @@ def parse(question: Question, text: str) -> Value | Command:
     if question.kind == "multi_choice":
         if raw in {"none", "0", "-"}:
             return ()
-        tokens = [t for t in re.split(r"[,\s]+", raw) if t]
+        tokens = [t for t in re.split(r"[,\s]+", raw.replace("not sure", "not_sure")) if t]
         return tuple(dict.fromkeys(_choice(question, token) for token in tokens))
     return _number(question, raw)
 
@@ -137,7 +137,11 @@ def _number(question: Question, raw: str) -> float | int:
 
 
 def answer_pairs(question: Question, value: Value) -> list[tuple[str, Any]]:
-    """The (field, value) answers one reply records; none for "no" to a list item or "none"."""
+    """The (field, value) answers one reply records; none for "no" to a list item or "none".
+
+    "Not sure" to a timing records it under not_sure_when; ticked with other items of a
+    multiple choice, it marks every item left unticked as not sure.
+    """
     if question.value is not None:
         if value == "yes":
             return [(question.field, question.value)]
@@ -145,7 +149,12 @@ def answer_pairs(question: Question, value: Value) -> list[tuple[str, Any]]:
             return [(_NOT_SURE_FIELDS[question.field], question.value)]
         return []
     if isinstance(value, tuple):
-        return [(question.field, item) for item in value]
+        pairs = [(question.field, item) for item in value if item != "not_sure"]
+        if "not_sure" in value and question.field in _NOT_SURE_FIELDS:
+            unsure = _NOT_SURE_FIELDS[question.field]
+            others = [c for c in question.choices if c not in value and c != "not_sure"]
+            pairs += [(unsure, item) for item in others]
+        return pairs
     if question.kind == "choice" and value in NO_RECORD:
         return []
     return [(question.field, value)]
@@ -207,12 +216,18 @@ class Questionnaire:
 def _relevant(question: Question, region: str | None, atoms: set[str]) -> bool:
     if question.regions and region not in question.regions:
         return False
+    if region is None and question.field.startswith("complaints[].") and not _is_region(question):
+        return False  # without an area, there is no complaint to describe
     when = question.ask_if
     return (
         set(when.all) <= atoms
         and all(atoms & set(group) for group in when.any)
         and not atoms & set(when.none)
     )
+
+
+def _is_region(question: Question) -> bool:
+    return question.field == "complaints[].region"
 
 
 def answers_yaml(intake: Intake) -> str:
