@@ -46,7 +46,15 @@ class _Rule:
     blocks: tuple[str, ...]
 
 
-def compile_baseline(kb: KnowledgeBase) -> list[_Rule]:
+@dataclass(frozen=True)
+class Baseline:
+    """The rules in firing priority, and which rules read each atom (to re-match only those)."""
+
+    rules: tuple[_Rule, ...]
+    readers: dict[str, tuple[int, ...]]
+
+
+def compile_baseline(kb: KnowledgeBase) -> Baseline:
     """The KB's rules in firing priority: stage salience first, then rule id."""
     rules = []
     for rank, rule_id in enumerate(sorted(kb.rules)):
@@ -70,7 +78,12 @@ def compile_baseline(kb: KnowledgeBase) -> list[_Rule]:
                 ),
             )
         )
-    return [rule for _, _, rule in sorted(rules, key=lambda r: r[:2])]
+    ordered = tuple(rule for _, _, rule in sorted(rules, key=lambda r: r[:2]))
+    readers: dict[str, list[int]] = {}
+    for index, rule in enumerate(ordered):
+        for atom in set(rule.spec.when.atoms()):
+            readers.setdefault(atom, []).append(index)
+    return Baseline(ordered, {atom: tuple(ids) for atom, ids in readers.items()})
 
 
 def _blocked_by(kb: KnowledgeBase, spec: RuleSpec) -> tuple[str, ...]:
@@ -106,15 +119,22 @@ def _matches(rule: _Rule, facts: dict[tuple[str, str], int], scopes: set[str]):
             yield scope, combo
 
 
-def evaluate(rules: list[_Rule], signals: Iterable[Signal]) -> Outcome:
-    """Fire rules to quiescence over the signals, as the engine's agenda would."""
+def evaluate(baseline: Baseline, signals: Iterable[Signal]) -> Outcome:
+    """Fire rules to quiescence over the signals, as the engine's agenda would.
+
+    A rule's unfired matches are kept until an atom it reads is asserted; then they are redone.
+    """
+    rules = baseline.rules
     facts: dict[tuple[str, str], int] = {}
     scopes: set[str] = set()
+    pending: list[list | None] = [None] * len(rules)  # None: match again
 
     def declare(name: str, scope: str) -> None:
         if (name, scope) not in facts:
             facts[(name, scope)] = len(facts) + 1
             scopes.add(scope)
+            for index in baseline.readers.get(name, ()):
+                pending[index] = None
 
     for signal in signals:
         declare(signal.name, signal.scope)
@@ -123,17 +143,20 @@ def evaluate(rules: list[_Rule], signals: Iterable[Signal]) -> Outcome:
     candidates: list[str] = []
     firings: list[tuple[str, str]] = []
     while True:
-        for rule in rules:
-            pending = [
-                (sorted((facts[k] for k in combo), reverse=True), scope, combo)
-                for scope, combo in _matches(rule, facts, scopes)
-                if (rule.spec.id, combo) not in fired
-            ]
-            if pending:
+        for index, rule in enumerate(rules):
+            if pending[index] is None:
+                pending[index] = [
+                    (sorted((facts[k] for k in combo), reverse=True), scope, combo)
+                    for scope, combo in _matches(rule, facts, scopes)
+                    if (rule.spec.id, combo) not in fired
+                ]
+            if pending[index]:
                 break
         else:
             break
-        _, scope, combo = max(pending)
+        best = max(pending[index])
+        pending[index].remove(best)
+        _, scope, combo = best
         fired.add((rule.spec.id, combo))
         then = rule.spec.then
         for finding in then.findings:
