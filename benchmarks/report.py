@@ -138,11 +138,14 @@ def _comment_lines(c: dict) -> list[str]:
     if "error" in b:
         return [*lines, f"`reply --batch` failed: {b['error']} (target >= {BATCH_TARGET_PER_S}/s)"]
     rate = b["comments_per_s"]
+    per_comment = b["cpu_s"] / b["comments"] * 1000
     return [
         *lines,
         f"`stridewise reply --batch` over {b['comments']:,} distinct comments (JSON Lines in, "
         f"JSON Lines out, whole process): **{rate:.0f} comments/s** "
         f"(target >= {BATCH_TARGET_PER_S}/s: {_ok(rate, BATCH_TARGET_PER_S, higher_is_better=True)}); "
         f"{b['wall_s']:.1f} s wall, {b['cpu_s']:.1f} s CPU, so {b['cores_busy']:.2f} cores busy "
-        f"on average; {b['drafts']:,} drafts written.",
+        f"on average; {b['drafts']:,} drafts written. That is {per_comment:.1f} ms of CPU per "
+        f"comment, worker start-up included: with both cores free the run could reach at most "
+        f"about {2000 / per_comment:.0f} comments/s.",
     ]
