@@ -91,6 +91,12 @@ class ContextTrigger(BaseModel):
     not_for: tuple[Literal["region", "term", "measure"], ...] = Field(
         (), description="Kinds of target this trigger never modifies."
     )
+    prefers_following: bool = Field(
+        False,
+        description="BIDIRECTIONAL only: when findings follow the trigger it modifies those and "
+        "nothing before it ('my achilles is fine while I run' denies the run, not the achilles); "
+        "otherwise only the words just before it ('my knees are fine').",
+    )
 
 
 class Lexicon(BaseModel):

@@ -94,6 +94,7 @@ class CommentMatcher:
                             direction=trigger.direction,
                             max_scope=trigger.max_scope,
                             excluded_types=excluded,
+                            on_modifies=_prefer_following if trigger.prefers_following else None,
                         )
                     )
         self._context.add(context_rules)
@@ -185,6 +186,22 @@ def _closest(word: str, vocabulary: tuple[str, ...]) -> str | None:
     allowed = 1 if len(word) < 9 else 2
     found = process.extractOne(word, vocabulary, scorer=Levenshtein.distance, score_cutoff=allowed)
     return found[0] if found else None
+
+
+_JUST_BEFORE = 3  # tokens between a finding and a trigger that looks back at it
+
+
+def _prefer_following(target: Any, modifier: Any, between: Any) -> bool:
+    """ConText callback for `prefers_following` triggers (see ContextTrigger)."""
+    if target.start >= modifier.end:
+        return True
+    sentence_end = modifier.sent.end
+    followed = any(
+        modifier.end <= span.start < sentence_end and not span.label_.startswith("REGION")
+        for span in modifier.doc.spans[SPAN_GROUP]
+        if span.start - modifier.end <= _JUST_BEFORE
+    )
+    return not followed and len(between) <= _JUST_BEFORE
 
 
 def _label(kind: Kind, entry: int) -> str:
