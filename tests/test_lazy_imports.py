@@ -45,3 +45,17 @@ def test_stridewise_help_loads_no_heavy_library():
         "    pass\n"
     )
     assert _heavy_loaded_after(code) == set()
+
+
+def test_triage_from_an_answers_file_loads_no_heavy_library(examples_dir):
+    answers = examples_dir / "achilles_night_ache.yaml"
+    code = (
+        "import sys\n"
+        f"sys.argv = ['stridewise', 'triage', '--answers', {str(answers)!r}]\n"
+        "from stridewise.cli.app import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as exc:\n"
+        "    assert not exc.code, exc.code\n"
+    )
+    assert _heavy_loaded_after(code) == set()
