@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from hypothesis import given
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from strategies import intakes
 
 from stridewise.triage import Intake, load_intake, triage
@@ -386,3 +387,33 @@ def test_a_snap_with_a_weak_push_off_is_an_emergency_not_cut_short_at_urgent(kb)
     assert session.red_flag_report() is None
     assert session.next_question().id == "pop_or_kick"
     assert session.answer("pop_or_kick", "yes").red_flag_report().disposition.level == "emergency"
+
+
+@st.composite
+def replies(draw, question) -> object:
+    """Any answer the question accepts, as parse would return it."""
+    if question.kind == "yes_no":
+        return draw(st.sampled_from(YES_NO))
+    if question.kind == "choice":
+        return draw(st.sampled_from(question.choices))
+    if question.kind == "multi_choice":
+        return tuple(draw(st.lists(st.sampled_from(question.choices), unique=True, max_size=3)))
+    low, high = bounds(question)
+    if question.kind == "scale":
+        return draw(st.integers(int(low), int(high)))
+    return draw(st.sampled_from([low, 0.5, 2, 6, 12, 40, high]))
+
+
+@settings(max_examples=25)
+@given(st.data())
+def test_any_run_of_answers_ends_asks_nothing_twice_and_saves_what_it_heard(kb, data):
+    session = Questionnaire(kb)
+    while (question := session.next_question()) is not None:
+        assert question.id not in session.asked
+        session = session.answer(question.id, data.draw(replies(question), label=question.id))
+        if session.red_flag_report() is not None:
+            assert session.report().disposition.level in {"urgent", "emergency"}
+            break
+    assert len(session.asked) < len(kb.questions)
+    saved = yaml.safe_load(answers_yaml(session.intake()))
+    assert Intake.model_validate(saved) == session.intake()
