@@ -46,9 +46,10 @@ def ask(
 ) -> None:
     """Answer a short questionnaire about one painful area and get the triage report.
 
-    Danger signs are asked first; if one is answered, the questions stop and what to do now is
-    shown at once. Answers can be piped in, one per line. Ctrl-C stops without saving (exit
-    code 130); input that ends before the last question exits with code 2.
+    Danger signs come first; a red-flag answer stops the questions at once.
+    At a prompt, type ? for why it is asked, or back to change the last answer.
+    Answers can be piped in, one per line, so a session can be scripted.
+    Ctrl-C stops without saving (exit code 130); input that ends early exits 2.
     """
     out = Console(stderr=as_json, highlight=False)
     try:
@@ -132,5 +133,10 @@ def show_question(question: Question, number: int, out: Console) -> None:
 def show_why(session: Questionnaire, question: Question, out: Console) -> None:
     explanation = why_asked(session.kb, question.id)
     out.print(Text(explanation.summary, style="cyan"))
-    for line in explanation.lines[:2]:
+    lines = [
+        line
+        for ref, line in zip(explanation.rule_refs, explanation.lines, strict=False)
+        if session.concerns_this_area(ref.rule)
+    ]
+    for line in lines[:2]:
         out.print(Text(f"  - {line}", style="dim"))

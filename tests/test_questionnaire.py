@@ -417,3 +417,19 @@ def test_any_run_of_answers_ends_asks_nothing_twice_and_saves_what_it_heard(kb, 
     assert len(session.asked) < len(kb.questions)
     saved = yaml.safe_load(answers_yaml(session.intake()))
     assert Intake.model_validate(saved) == session.intake()
+
+
+def test_why_leaves_out_rules_written_only_for_other_areas(kb):
+    session = Questionnaire(kb).answer("area", "groin")
+    areas = {f"{region.value}_pain" for region in Region}
+
+    def rule_for(wanted: set[str]) -> str:
+        return next(
+            r.id for r in kb.rules.values() if set(r.when.positive_atoms()) & areas == wanted
+        )
+
+    assert not session.concerns_this_area(rule_for({"shin_pain"}))
+    assert session.concerns_this_area(
+        rule_for({"groin_pain", "hip_front_pain", "front_thigh_pain"})
+    )
+    assert session.concerns_this_area(rule_for(set()))

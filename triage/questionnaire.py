@@ -14,7 +14,7 @@ import yaml
 
 from .answer_paths import intake_from_answers
 from .errors import InvalidInput
-from .intake import Intake
+from .intake import Intake, Region
 from .knowledge import KnowledgeBase, Question
 from .pipeline import triage
 from .report import Report
@@ -34,6 +34,7 @@ _DAYS = re.compile(r"^(\d+(?:\.\d+)?)\s*(d|day|days)$")
 _WEEKS = re.compile(r"^(\d+(?:\.\d+)?)\s*(w|wk|wks|week|weeks)?$")
 
 Value = str | float | int | tuple[str, ...]
+_AREA_ATOMS = frozenset(f"{region.value}_pain" for region in Region)
 
 
 class InvalidAnswer(InvalidInput):
@@ -203,6 +204,14 @@ class Questionnaire:
     def back(self) -> Questionnaire:
         """Forget the last answer, so its question is asked again."""
         return Questionnaire(self.kb, self.answers[:-1])
+
+    def concerns_this_area(self, rule_id: str) -> bool:
+        """False for a rule written only for body areas other than the one described."""
+        intake = self.intake()
+        if not intake.complaints:
+            return True
+        areas = {a for a in self.kb.rules[rule_id].when.positive_atoms() if a in _AREA_ATOMS}
+        return not areas or f"{intake.complaints[0].region.value}_pain" in areas
 
     def report(self) -> Report:
         return triage(self.intake(), self.kb)
