@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from stridewise.triage import default_knowledge_base
+from stridewise.triage import InvalidInput, default_knowledge_base
 from stridewise.triage.explain import why_asked
 from stridewise.triage.knowledge import Question
 from stridewise.triage.questionnaire import (
@@ -61,13 +61,18 @@ def ask(
         err_console.print("\nThe answers ended before the questionnaire did; nothing was saved.")
         raise typer.Exit(ExitCode.invalid_input) from None
     report = session.report()
-    if save:
-        save.write_text(answers_yaml(session.intake()), encoding="utf-8")
-        out.print(f"Answers saved to {save}.")
     if as_json:
         sys.stdout.write(report.model_dump_json(indent=2) + "\n")
     else:
         render_report(report, out)
+    if save:
+        try:
+            save.write_text(answers_yaml(session.intake()), encoding="utf-8")
+        except OSError as exc:
+            raise InvalidInput(
+                f"{save}: cannot write the answers ({exc.strerror or exc})."
+            ) from None
+        out.print(f"Answers saved to {save}.")
 
 
 def run_questions(session: Questionnaire, out: Console) -> Questionnaire:

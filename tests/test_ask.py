@@ -112,3 +112,12 @@ def test_help_names_the_prompt_commands_and_exit_codes():
     assert result.exit_code == 0
     for words in ("--save", "--json", "130", "piped"):
         assert words in result.stdout
+
+
+def test_saving_to_a_folder_that_does_not_exist_exits_2_with_the_path(tmp_path):
+    target = tmp_path / "missing" / "answers.yaml"
+    result = ask(list(GROIN_HOPPING.values()), "--save", str(target))
+    assert result.exit_code == 2
+    assert f"{target}: cannot write the answers" in result.stderr
+    assert "What to do now" in result.stdout  # the advice is shown before the save fails
+    assert "Traceback" not in result.output
