@@ -67,6 +67,7 @@ def collect(matched: MatchedComment, lexicon: Lexicon) -> Found:
     mentions = matched.mentions
     complaints = _complaint_order(mentions, lexicon)
     groups = _region_groups(mentions, matched.tokens, lexicon)
+    regions = [m for m in mentions if m.kind == "region"]
     facts: list[Fact] = []
     topics: list[str] = []
     injury = False
@@ -83,7 +84,9 @@ def collect(matched: MatchedComment, lexicon: Lexicon) -> Found:
         if m.kind == "region":
             target = [complaints[value]] if context == "affirmed" else []
         elif field.startswith(_COMPLAINT):
-            target = _attach(m, groups, complaints, lexicon, nearest_only=field.endswith(".side"))
+            target = _attach(
+                m, regions, groups, complaints, lexicon, nearest_only=field.endswith(".side")
+            )
         else:
             facts.append(Fact(field, value, m.text, m.start, m.end, context))
             continue
@@ -132,17 +135,22 @@ def _region_groups(
 
 def _attach(
     m: Mention,
+    regions: list[Mention],
     groups: list[list[Mention]],
     complaints: dict[str, int],
     lexicon: Lexicon,
     nearest_only: bool,
 ) -> list[int]:
     """The complaints a fact is about: the nearest regions in its sentence, else the last
-    regions named before it, else the first named after it."""
+    regions named before it, else the first named after it; none when the nearest region in
+    its sentence is one the reader does not affirm."""
 
     def gap(r: Mention) -> int:
         return max(r.token_start - m.token_end, m.token_start - r.token_end, 0)
 
+    named = [r for r in regions if r.sentence == m.sentence]
+    if named and min(named, key=gap).context != "affirmed":
+        return []  # nearest to a region the reader does not affirm ("my wife's knee")
     same = [g for g in groups if g[0].sentence == m.sentence]
     before = [g for g in groups if g[0].sentence < m.sentence]
     after = [g for g in groups if g[0].sentence > m.sentence]

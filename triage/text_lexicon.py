@@ -141,7 +141,8 @@ def compile_phrase(phrase: str, norms: Tokenize, fuzzy: Iterable[str] = ()) -> l
 
     Words are separated by spaces; `a|b` offers alternatives, a trailing `?` makes a slot
     optional, NUM is a number, UNIT a unit of time, `...` skips up to six tokens of the same
-    sentence and `re:X` is a token matching the regular expression X.
+    sentence, `re:X` is a token matching the regular expression X and a leading `^` ties a
+    word to the start of a sentence.
     """
     slots: list[list[Pattern]] = []
     for word in phrase.split():
@@ -161,6 +162,12 @@ def _slot(word: str, optional: bool, norms: Tokenize) -> list[Pattern]:
         return [[{"NORM": {"IN": sorted(TIME_UNITS)}, **op}]]
     if word.startswith("re:"):
         return [[{"LOWER": {"REGEX": word[3:]}, **op}]]
+    if word.startswith("^") and len(word) > 1:
+        return [
+            [{**variant[0], "IS_SENT_START": True}, *variant[1:]]
+            for variant in _slot(word[1:], optional, norms)
+            if variant
+        ]
     single, multi = [], []
     for alternative in word.split("|"):
         tokens = list(norms(alternative))

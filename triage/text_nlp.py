@@ -193,14 +193,12 @@ _JUST_BEFORE = 3  # tokens between a finding and a trigger that looks back at it
 
 def _prefer_following(target: Any, modifier: Any, between: Any) -> bool:
     """ConText callback for `prefers_following` triggers (see ContextTrigger)."""
-    if target.start >= modifier.end:
-        return True
-    sentence_end = modifier.sent.end
     followed = any(
-        modifier.end <= span.start < sentence_end and not span.label_.startswith("REGION")
+        0 <= span.start - modifier.end <= _JUST_BEFORE and not span.label_.startswith("REGION")
         for span in modifier.doc.spans[SPAN_GROUP]
-        if span.start - modifier.end <= _JUST_BEFORE
     )
+    if target.start >= modifier.end:
+        return followed and not target.label_.startswith("REGION")
     return not followed and len(between) <= _JUST_BEFORE
 
 
