@@ -37,8 +37,8 @@ def markdown(r: dict) -> str:
         "",
         "## Cold start (whole process, after one untimed warm-up run)",
         "",
-        "Wall is the median elapsed time; CPU is the median user + system time of the process, "
-        "close to what it takes on an idle machine. *As run* keeps this environment's "
+        "Wall is the median elapsed time; CPU is the median user + system time of the process "
+        "(the time it ran, without waiting for a core). *As run* keeps this environment's "
         "PYTHONDONTWRITEBYTECODE=1 (our modules recompiled at every start); *bytecode cached* "
         "reuses compiled modules, as an installed package does.",
         "",
