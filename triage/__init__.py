@@ -10,10 +10,13 @@ from .intake import Complaint, GeneralHealth, Intake, Training
 from .knowledge import KnowledgeBase, load_knowledge_base
 from .pipeline import default_knowledge_base, load_intake, triage
 from .report import Report
+from .text import CommentReading, ExtractedFact, read_comment, read_comments, triage_comment
 
 __all__ = [
+    "CommentReading",
     "Complaint",
     "Explanation",
+    "ExtractedFact",
     "GeneralHealth",
     "Intake",
     "InvalidInput",
@@ -27,7 +30,10 @@ __all__ = [
     "how",
     "load_intake",
     "load_knowledge_base",
+    "read_comment",
+    "read_comments",
     "triage",
+    "triage_comment",
     "why_asked",
     "why_not",
 ]
