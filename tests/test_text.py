@@ -130,3 +130,39 @@ def test_importing_the_library_does_not_load_spacy():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_a_lexicon_entry_with_an_unknown_answer_field_is_refused():
+    from stridewise.triage.errors import KnowledgeBaseError
+    from stridewise.triage.text_lexicon import parse_lexicon
+
+    bad = {"terms": [{"field": "complaints[].colour", "value": "red", "phrases": ["red"]}]}
+    with pytest.raises(KnowledgeBaseError, match=r"complaints\[\]\.colour"):
+        parse_lexicon(bad)
+
+
+def test_a_bare_yaml_yes_in_the_lexicon_is_refused_not_read_as_true():
+    from stridewise.triage.errors import KnowledgeBaseError
+    from stridewise.triage.text_lexicon import parse_lexicon
+
+    bare = {"terms": [{"field": "complaints[].swelling", "value": True, "phrases": ["swollen"]}]}
+    with pytest.raises(KnowledgeBaseError, match="value"):
+        parse_lexicon(bare)
+
+
+def test_every_shipped_term_value_is_an_answer_the_intake_accepts(kb):
+    from stridewise.triage.answer_paths import intake_from_answers
+    from stridewise.triage.text import comment_lexicon
+
+    for term in comment_lexicon(kb).terms:
+        answers = [(term.field, term.value)]
+        if term.field.startswith("complaints[]") and term.field != "complaints[].region":
+            answers.insert(0, ("complaints[].region", "knee"))
+        intake_from_answers(answers)  # raises InvalidInput naming the field if not
+
+
+def test_phrase_syntax_alternatives_optional_words_and_numbers(kb):
+    reading = read_comment("My knee has hurt on the stairs for 2 wks.", kb)
+    facts = {(f.fact, f.value) for f in reading.extracted}
+    assert ("complaints[0].hurts_when", "stairs") in facts
+    assert ("complaints[0].duration_weeks", "2") in facts
