@@ -7,6 +7,7 @@ import sys
 
 import pytest
 
+from stridewise.triage.errors import InvalidInput
 from stridewise.triage.intake import Region, Timing
 from stridewise.triage.text import read_comment, read_comments, triage_comment
 from stridewise.triage.text_facts import read_number
@@ -166,3 +167,10 @@ def test_phrase_syntax_alternatives_optional_words_and_numbers(kb):
     facts = {(f.fact, f.value) for f in reading.extracted}
     assert ("complaints[0].hurts_when", "stairs") in facts
     assert ("complaints[0].duration_weeks", "2") in facts
+
+
+def test_a_comment_over_the_length_cap_is_invalid_input_not_a_long_wait():
+    from stridewise.triage.text import MAX_COMMENT_CHARS
+
+    with pytest.raises(InvalidInput, match=r"expected at most 20,000"):
+        read_comment("my knee hurts. " * (MAX_COMMENT_CHARS // 10))

@@ -20,6 +20,7 @@ from defusedxml.sax import parseString
 from pydantic import BaseModel, ConfigDict, Field
 
 from .errors import InvalidInput
+from .text import MAX_COMMENT_CHARS
 
 _FROZEN = ConfigDict(extra="forbid", frozen=True)
 MAX_COMMENT_BYTES = 100_000
@@ -114,8 +115,8 @@ def _comment(row: dict[str, Any], line: int, post: str | None = None) -> InboxCo
         return Skipped(
             line=line, reason=f"no comment text (expected one of {', '.join(TEXT_KEYS)})"
         )
-    if len(text.encode()) > MAX_COMMENT_BYTES:
-        return Skipped(line=line, reason=f"comment longer than {MAX_COMMENT_BYTES:,} bytes")
+    if len(text) > MAX_COMMENT_CHARS:
+        return Skipped(line=line, reason=f"comment longer than {MAX_COMMENT_CHARS:,} characters")
     ident, author = _pick(row, ID_KEYS), _pick(row, AUTHOR_KEYS)
     return InboxComment(
         id=str(ident) if ident is not None else str(line),

@@ -24,6 +24,9 @@ from .text_lexicon import Lexicon, parse_lexicon
 from .text_nlp import matcher_for
 
 _FROZEN = ConfigDict(extra="forbid", frozen=True)
+# ConText compares every finding with every modifier in a comment, so reading time grows with
+# the square of its length: about 1 s at 10,000 characters. Blog comments are far shorter.
+MAX_COMMENT_CHARS = 20_000
 _FACT_PATH = r"^(complaints\[\d*\]|health|training)\.[a-z_]+$"
 # Answers where the larger of two mentions is the safer one to keep.
 _KEEP_LARGEST = {"pain"}
@@ -79,6 +82,12 @@ def read_comments(
     lexicon = comment_lexicon(kb)
     matcher = matcher_for(lexicon, kb.sha256)
     texts = list(texts) if not isinstance(texts, list) else texts
+    for text in texts:
+        if len(text) > MAX_COMMENT_CHARS:
+            raise InvalidInput(
+                f"comment: {len(text):,} characters; expected at most {MAX_COMMENT_CHARS:,} "
+                "(split a longer text, or answer the questionnaire with `stridewise ask`)"
+            )
     for text, matched in zip(texts, matcher.read_many(texts), strict=True):
         yield _reading(text, collect(matched, lexicon))
 
