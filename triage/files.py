@@ -16,6 +16,8 @@ from pydantic import BaseModel, ValidationError
 from .errors import StridewiseError
 
 M = TypeVar("M", bound=BaseModel)
+# libyaml's safe loader when PyYAML was built with it: the same safety, about ten times faster.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_FILE_BYTES = 2_000_000
 MAX_NESTING = 20
@@ -44,11 +46,11 @@ def read_structured(path: Path, error: type[StridewiseError]) -> Any:
 
 
 def parse_text(text: str, name: str, *, json_only: bool, error: type[StridewiseError]) -> Any:
-    """Parse JSON, or YAML (a superset of JSON) with `yaml.safe_load`: no object construction."""
+    """Parse JSON, or YAML (a superset of JSON) with a safe loader: no object construction."""
     if not text.strip():
         raise error(f"{name}: the file is empty; expected a YAML or JSON mapping.")
     try:
-        data = json.loads(text) if json_only else yaml.safe_load(text)
+        data = json.loads(text) if json_only else yaml.load(text, Loader=SAFE_LOADER)
     except json.JSONDecodeError as exc:
         raise error(
             f"{name}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."
