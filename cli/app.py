@@ -9,14 +9,10 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-
-from stridewise.triage import Report, default_knowledge_base, load_intake, triage
-from stridewise.triage.render.markdown import report_markdown
-from stridewise.triage.render.terminal import render_report
 
 from .ask import ask
 from .errors import boundary, set_debug
@@ -24,6 +20,11 @@ from .eval import eval_command
 from .explain import explain
 from .kb import kb_app
 from .reply import reply
+
+if TYPE_CHECKING:
+    from stridewise.triage import Report
+
+# Library imports live inside the commands, so `stridewise --help` starts fast.
 
 app = typer.Typer(
     name="stridewise",
@@ -73,6 +74,10 @@ def triage_command(
     answers: AnswersOption, as_json: JsonOption = False, fmt: FormatOption = Format.terminal
 ) -> None:
     """Triage a runner's answers file and print the report (--json is --format json)."""
+    from stridewise.triage import default_knowledge_base, load_intake, triage
+    from stridewise.triage.render.markdown import report_markdown
+    from stridewise.triage.render.terminal import render_report
+
     report = triage(load_intake(answers))
     if as_json or fmt is Format.json:
         print_json(report)
@@ -86,6 +91,9 @@ def triage_command(
 @boundary
 def demo(as_json: JsonOption = False) -> None:
     """Triage the four example presentations that ship with stridewise."""
+    from stridewise.triage import load_intake, triage
+    from stridewise.triage.render.terminal import render_report
+
     out = console()
     reports = {path.name: triage(load_intake(path)) for path in sorted(EXAMPLES.glob("*.yaml"))}
     if as_json:
@@ -102,6 +110,8 @@ def demo(as_json: JsonOption = False) -> None:
 @boundary
 def schema() -> None:
     """Print the JSON Schema of the report that `triage --json` prints."""
+    from stridewise.triage import Report
+
     sys.stdout.write(json.dumps(Report.model_json_schema(), indent=2) + "\n")
 
 

@@ -9,9 +9,6 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from stridewise.triage.evaluate import evaluate_paths
-from stridewise.triage.render.evaluate import render_evaluation
-
 from .errors import ExitCode, boundary
 
 
@@ -23,6 +20,9 @@ def eval_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the evaluation as JSON.")] = False,
 ) -> None:
     """Run clinical cases; exit 1 if an emergency or urgent case is under-triaged or advice is unsafe."""
+    from stridewise.triage.evaluate import evaluate_paths
+    from stridewise.triage.render.evaluate import render_evaluation
+
     evaluation = evaluate_paths(paths)
     if as_json:
         sys.stdout.write(evaluation.model_dump_json(indent=2) + "\n")

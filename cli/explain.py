@@ -9,11 +9,6 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from stridewise.triage import default_knowledge_base, load_intake
-from stridewise.triage.explain import explain as explain_answers
-from stridewise.triage.inbox import read_text
-from stridewise.triage.render.explain import render_explanation
-
 from .errors import boundary
 
 AnswersFile = Annotated[
@@ -44,6 +39,11 @@ def explain(
     as_json: AsJson = False,
 ) -> None:
     """Explain a triage of answers or a comment: the whole derivation, --how, --why, --why-not."""
+    from stridewise.triage import default_knowledge_base, load_intake
+    from stridewise.triage.explain import explain as explain_answers
+    from stridewise.triage.inbox import read_text
+    from stridewise.triage.render.explain import render_explanation
+
     explanation = explain_answers(
         load_intake(answers) if answers else None,
         default_knowledge_base(),

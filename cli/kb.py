@@ -10,10 +10,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from stridewise.triage import load_knowledge_base
-from stridewise.triage.kb_view import ListKind, kb_stats, list_rows, show
-from stridewise.triage.lint import lint_folder
-from stridewise.triage.render.kb import render_detail, render_lint, render_rows, stats_markdown
+from stridewise.triage.kb_kinds import ListKind
 
 from .errors import ExitCode, boundary
 
@@ -44,6 +41,9 @@ def _json(data: Any) -> None:
 @boundary
 def lint_command(kb: KbOption = None, as_json: JsonOption = False) -> None:
     """Check the knowledge base; exit 1 if any error is found (load problems included)."""
+    from stridewise.triage.lint import lint_folder
+    from stridewise.triage.render.kb import render_lint
+
     report = lint_folder(kb)
     if as_json:
         _json(report.model_dump(mode="json"))
@@ -61,6 +61,10 @@ def list_command(
     as_json: JsonOption = False,
 ) -> None:
     """List rules, exercises, findings or red flags, one row each."""
+    from stridewise.triage import load_knowledge_base
+    from stridewise.triage.kb_view import list_rows
+    from stridewise.triage.render.kb import render_rows
+
     rows = list_rows(load_knowledge_base(kb), what)
     if as_json:
         _json([row.model_dump(mode="json") for row in rows])
@@ -78,6 +82,10 @@ def show_command(
     as_json: JsonOption = False,
 ) -> None:
     """Show one entry in full, with the rules and exercises it connects to."""
+    from stridewise.triage import load_knowledge_base
+    from stridewise.triage.kb_view import show
+    from stridewise.triage.render.kb import render_detail
+
     detail = show(load_knowledge_base(kb), entry_id)
     if as_json:
         _json(detail.model_dump(mode="json"))
@@ -89,6 +97,10 @@ def show_command(
 @boundary
 def stats_command(kb: KbOption = None, as_json: JsonOption = False) -> None:
     """Print the size of the knowledge base as a Markdown table."""
+    from stridewise.triage import load_knowledge_base
+    from stridewise.triage.kb_view import kb_stats
+    from stridewise.triage.render.kb import stats_markdown
+
     stats = kb_stats(load_knowledge_base(kb))
     if as_json:
         _json(stats.model_dump(mode="json"))

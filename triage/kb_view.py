@@ -5,13 +5,13 @@ Pure functions over a loaded KnowledgeBase returning frozen models; rendering li
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from .errors import InvalidInput
 from .kb_checks import _blocking_rules, suggest
+from .kb_kinds import ListKind
 from .knowledge import (
     Conditions,
     Examples,
@@ -25,13 +25,6 @@ from .knowledge import (
 )
 
 _FROZEN = ConfigDict(extra="forbid", frozen=True)
-
-
-class ListKind(StrEnum):
-    rules = "rules"
-    exercises = "exercises"
-    findings = "findings"
-    red_flags = "red-flags"
 
 
 class RuleRow(BaseModel):
