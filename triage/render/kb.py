@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
@@ -22,6 +23,7 @@ from ..kb_view import (
     RuleRow,
     SourceDetail,
 )
+from ..knowledge import default_root
 from ..lint import LintReport
 
 _COLUMNS: dict[type, tuple[str, ...]] = {
@@ -45,10 +47,11 @@ def render_lint(report: LintReport, console: Console) -> None:
             soft_wrap=True,
         )
     errors, warnings = len(report.errors), len(report.warnings)
+    where = "the shipped knowledge base" if Path(report.root) == default_root() else report.root
     if errors or warnings:
-        console.print(f"{errors} error(s), {warnings} warning(s) in {report.root}", markup=False)
+        console.print(f"{errors} error(s), {warnings} warning(s) in {where}", markup=False)
     else:
-        console.print(f"No problems found in {report.root}", markup=False)
+        console.print(f"No problems found in {where}", markup=False)
 
 
 def _cell(value: object) -> str:

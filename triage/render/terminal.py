@@ -70,10 +70,15 @@ def render_report(
                     style="bold",
                 )
             )
+        # One line per blocking rule: the same reason repeated per exercise reads as noise.
+        groups: dict[tuple[str, str], list] = {}
         for b in report.blocked:
-            console.print(Text.assemble(("- ", ""), (b.name, "bold"), f": {b.reason} ({b.by})"))
-            if b.exercise in why:
-                console.print(Text(f"    Why: {why[b.exercise]}"))
+            groups.setdefault((b.by, b.reason), []).append(b)
+        for (rule, reason), items in groups.items():
+            names = ", ".join(b.name for b in items)
+            console.print(Text.assemble(("- ", ""), (names, "bold"), f": {reason} ({rule})"))
+            for line in dict.fromkeys(why[b.exercise] for b in items if b.exercise in why):
+                console.print(Text(f"    Why: {line}"))
         console.print()
 
     console.print(Text(report.notice, style="italic dim"))
