@@ -1,0 +1,98 @@
+"""The questionnaire's prompt loop: shows questions, reads lines, explains, goes back.
+
+Kept apart from the `ask` command so `stridewise --help` does not import the library.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from rich.console import Console
+from rich.text import Text
+
+from stridewise.triage.explain import why_asked
+from stridewise.triage.knowledge import Question
+from stridewise.triage.questionnaire import (
+    Command,
+    InvalidAnswer,
+    Questionnaire,
+    bounds,
+    label,
+    parse,
+)
+
+HELP_LINE = (
+    "Type ? to see why a question is asked, back to change your last answer, Ctrl-C to stop."
+)
+
+
+def run_questions(session: Questionnaire, out: Console) -> Questionnaire:
+    """Ask until the bank has nothing relevant left, or a red flag calls for care now."""
+    out.print(Text(HELP_LINE, style="dim"))
+    while (question := session.next_question()) is not None:
+        session = ask_one(session, question, out)
+        if session.red_flag_report() is not None:
+            out.print(
+                Text(
+                    "\nThat answer is a warning sign, so the questions stop here.",
+                    style="bold red",
+                )
+            )
+            break
+    out.print()
+    return session
+
+
+def ask_one(session: Questionnaire, question: Question, out: Console) -> Questionnaire:
+    """One question: re-asked until it gets a usable answer, `back` or an explained `?`."""
+    show_question(question, len(session.asked) + 1, out)
+    while True:
+        line = out.input("> ")
+        if not sys.stdin.isatty():
+            out.print(line, markup=False, highlight=False)
+        try:
+            parsed = parse(question, line)
+            if parsed == Command("why"):
+                show_why(session, question, out)
+                continue
+            if parsed == Command("back"):
+                if session.answers:
+                    return session.back()
+                out.print(Text("This is the first question.", style="yellow"))
+                continue
+            return session.answer(question.id, parsed)
+        except InvalidAnswer as exc:
+            out.print(Text(str(exc), style="yellow"))
+
+
+def show_question(question: Question, number: int, out: Console) -> None:
+    text = Text(f"\n[{number}] ", style="bold")
+    text.append(question.text, style="bold")
+    if question.kind == "yes_no":
+        text.append("  [yes/no/not sure]", style="dim")
+    elif question.kind in {"number", "scale"}:
+        low, high = bounds(question)
+        text.append(f"  [{low:g}-{high:g}]", style="dim")
+    out.print(text)
+    for index, choice in enumerate(question.choices, start=1):
+        out.print(f"  {index:>2}  {label(question, choice)}", markup=False, highlight=False)
+    if question.kind == "multi_choice":
+        none = "Enter" if question.default == "none" else "type none"
+        out.print(
+            Text(f"  Type the numbers that apply, such as 1 3; {none} for none.", style="dim")
+        )
+    elif question.default is not None:
+        shown = label(question, question.default) if question.choices else question.default
+        out.print(Text(f"  Enter for: {shown}", style="dim"))
+
+
+def show_why(session: Questionnaire, question: Question, out: Console) -> None:
+    explanation = why_asked(session.kb, question.id)
+    out.print(Text(explanation.summary, style="cyan"))
+    lines = [
+        line
+        for ref, line in zip(explanation.rule_refs, explanation.lines, strict=False)
+        if session.concerns_this_area(ref.rule)
+    ]
+    for line in lines[:2]:
+        out.print(Text(f"  - {line}", style="dim"))
