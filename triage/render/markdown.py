@@ -50,7 +50,7 @@ def report_markdown(report: Report, kb: KnowledgeBase) -> str:
         out += ["### Held back", ""]
         if report.all_exercises_held_by:
             out += ["**All exercise advice is held back until you have been seen.**", ""]
-        for b in report.blocked:
+        for b in () if report.all_exercises_held_by else report.blocked:
             out.append(f"- **{_md(b.name)}**: {_md(b.reason)}")
             title = kb.rules[b.by].title
             out.append(f"  - *Why:* {_md(why[b.exercise])} ({_md(title)}, {b.by})")

@@ -71,8 +71,10 @@ def render_report(
                 )
             )
         # One line per blocking rule: the same reason repeated per exercise reads as noise.
+        # Under a red flag nothing else is on offer, so the itemised list (kept in the JSON)
+        # would only bury the one line that matters.
         groups: dict[tuple[str, str], list] = {}
-        for b in report.blocked:
+        for b in () if report.all_exercises_held_by else report.blocked:
             groups.setdefault((b.by, b.reason), []).append(b)
         for (rule, reason), items in groups.items():
             names = ", ".join(b.name for b in items)
