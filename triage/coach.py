@@ -11,7 +11,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
 
 from .errors import InvalidInput
-from .files import read_structured, validate_model
+from .files import load_mapping
 from .knowledge import default_root
 
 _FROZEN = ConfigDict(extra="forbid", frozen=True)
@@ -67,13 +67,7 @@ def load_coach(path: str | Path) -> CoachProfile:
     A relative .j2 template path is taken relative to the profile's own folder.
     """
     path = Path(path)
-    data = read_structured(path, InvalidInput)
-    if not isinstance(data, dict):
-        raise InvalidInput(
-            f"{path}: expected a mapping with name, sign_off, links and template, "
-            f"got {type(data).__name__}"
-        )
-    coach = validate_model(CoachProfile, data, str(path), InvalidInput)
+    coach = load_mapping(path, CoachProfile, InvalidInput, "name, sign_off, links and template")
     if coach.template.endswith(".j2"):
         resolved = (path.parent / coach.template).resolve()
         if not resolved.is_file():

@@ -136,3 +136,14 @@ def validate_model(
         return model.model_validate(data)
     except ValidationError as exc:
         raise error(describe_validation_error(name, exc, prefix)) from None
+
+
+def load_mapping(path: Path, model: type[M], error: type[StridewiseError], expected: str) -> M:
+    """Read a file that must hold one mapping and validate it as `model`.
+
+    `expected` names the mapping's usual keys for the message when the file holds something else.
+    """
+    data = read_structured(path, error)
+    if not isinstance(data, dict):
+        raise error(f"{path}: expected a mapping with {expected}, got {type(data).__name__}")
+    return validate_model(model, data, str(path), error)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .engine import run
 from .errors import InvalidInput
-from .files import read_structured, validate_model
+from .files import load_mapping
 from .intake import Intake
 from .knowledge import KnowledgeBase, load_knowledge_base
 from .report import Report, build_report
@@ -26,14 +26,7 @@ def default_knowledge_base() -> KnowledgeBase:
 
 def load_intake(path: str | Path) -> Intake:
     """Read a YAML or JSON answers file; InvalidInput names the file and field on any problem."""
-    path = Path(path)
-    data = read_structured(path, InvalidInput)
-    if not isinstance(data, dict):
-        raise InvalidInput(
-            f"{path}: expected a mapping with complaints, health and training, "
-            f"got {type(data).__name__}"
-        )
-    return validate_model(Intake, data, str(path), InvalidInput)
+    return load_mapping(Path(path), Intake, InvalidInput, "complaints, health and training")
 
 
 def triage(
