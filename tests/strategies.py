@@ -60,6 +60,7 @@ def training(draw) -> Training:
         weeks_off=draw(st.none() | st.floats(0, 520, allow_nan=False)),
         strength_sessions_per_week=draw(st.none() | st.integers(0, 14)),
         hill_focus=draw(tri_states),
+        form_fades_late=draw(tri_states),
     )
 
 
