@@ -87,22 +87,13 @@ def test_installed_command_runs_from_another_folder_with_clean_stderr(tmp_path, 
     assert json.loads(result.stdout)["disposition"]["level"] == "routine"
 
 
-def test_module_has_no_generic_top_level_import_names():
-    from importlib.metadata import files
+def test_the_installed_package_adds_no_generic_top_level_import_names():
+    from importlib.metadata import distributions
 
-    tops = {str(f).split("/")[0] for f in files("stridewise") or []}
-    assert not tops & {"cli", "knowledge_base", "triage", "examples", "tests"}, tops
-    assert sys.modules["stridewise.cli.app"]
-
-
-def test_under_a_red_flag_the_terminal_says_all_advice_is_held_back_without_itemising(tmp_path):
-    answers = tmp_path / "groin.yaml"
-    answers.write_text("complaints:\n  - region: groin\n    hurts_when: [hopping]\n")
-    out = invoke("triage", "--answers", str(answers)).stdout
-    held = out.split("Held back")[1]
-    assert "All exercise advice is held back until you have been seen (RF-002)" in " ".join(
-        held.split()
-    )
-    assert "Single-leg deadlift" not in held
-    data = json.loads(invoke("triage", "--answers", str(answers), "--json").stdout)
-    assert any(b["exercise"] == "single_leg_deadlift" for b in data["blocked"])
+    # An installed distribution has a RECORD; a source tree's stridewise.egg-info does not,
+    # and may be found first when the repository root is on sys.path.
+    installed = [d for d in distributions(name="stridewise") if d.read_text("RECORD")]
+    assert installed, "stridewise is not installed"
+    tops = {str(f).split("/")[0] for f in installed[0].files or []}
+    assert "stridewise" in tops or any(t.startswith("__editable__") for t in tops), tops
+    assert not tops & {"cli", "knowledge_base", "triage", "examples", "tests", "benchmarks"}, tops
