@@ -11,10 +11,10 @@ import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from stridewise.triage.engine import ALL_EXERCISES, RunResult
-from stridewise.triage.kb_checks import is_general
-from stridewise.triage.knowledge import SALIENCE, KnowledgeBase, Level, RuleSpec
-from stridewise.triage.signals import GENERAL, Signal
+from stridewise.triage.engine.crosscheck import is_general
+from stridewise.triage.engine.experta_engine import ALL_EXERCISES, RunResult
+from stridewise.triage.engine.kb_models import SALIENCE, KnowledgeBase, Level, RuleSpec
+from stridewise.triage.engine.signals import GENERAL, Signal
 
 BOUND = "bound"  # the complaint scope the rule binds; otherwise a term names GENERAL or None (any)
 

@@ -1,12 +1,10 @@
 """Comment extraction latency (in process) and `stridewise reply --batch` throughput (whole run).
 
-Both belong to coach mode (`stridewise.triage.text`, `stridewise.triage.batch`); when those are
-not installed this reports what is missing instead of a figure.
+Both belong to coach mode (`stridewise.triage.reading`, `stridewise.triage.coach.batch`).
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import resource
@@ -18,13 +16,8 @@ from pathlib import Path
 from .generate import distinct_comments
 from .timing import summary, timed
 
-MODULES = ("stridewise.triage.text", "stridewise.triage.batch")
-
 
 def measure(count: int, seed: int, command: list[str], latency_sample: int = 1000) -> dict:
-    missing = [name for name in MODULES if importlib.util.find_spec(name) is None]
-    if missing:
-        return {"status": f"not measured: {', '.join(missing)} not found"}
     texts = distinct_comments(count, seed)
     return {
         "extraction": extraction(texts[:latency_sample]),
@@ -34,7 +27,7 @@ def measure(count: int, seed: int, command: list[str], latency_sample: int = 100
 
 def extraction(texts: list[str]) -> dict:
     """`read_comment` per comment in a warm process; the first call builds the pipeline."""
-    from stridewise.triage.text import read_comment, triage_comment
+    from stridewise.triage.reading.reader import read_comment, triage_comment
 
     first, _, _ = timed(lambda: read_comment(texts[0]))
     reads = [timed(lambda t=t: read_comment(t))[:2] for t in texts]

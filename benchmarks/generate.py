@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 
-from stridewise.triage.intake import (
+from stridewise.triage.engine.intake import (
     Complaint,
     Diagnosis,
     GeneralHealth,

@@ -108,11 +108,7 @@ def markdown(r: dict) -> str:
             f"| {row['same_answers_as_x1']}/{n} |"
         )
     lines += ["", "## Comments", ""]
-    c = r["comments"]
-    if "status" in c:
-        lines.append(c["status"])
-    else:
-        lines += _comment_lines(c)
+    lines += _comment_lines(r["comments"])
     return "\n".join(lines) + "\n"
 
 

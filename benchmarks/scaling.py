@@ -11,7 +11,8 @@ from pathlib import Path
 
 import yaml
 
-from stridewise.triage.knowledge import KnowledgeBase, default_root, load_knowledge_base
+from stridewise.triage.engine.kb_loader import default_root, load_knowledge_base
+from stridewise.triage.engine.kb_models import KnowledgeBase
 
 CLONE_LETTERS = "XYZWVU"
 

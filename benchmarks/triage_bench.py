@@ -9,9 +9,9 @@ import tempfile
 from pathlib import Path
 
 from stridewise.triage import Intake, triage
-from stridewise.triage.engine import _ENGINES, engine_for, run
-from stridewise.triage.knowledge import KnowledgeBase
-from stridewise.triage.signals import derive_signals
+from stridewise.triage.engine.experta_engine import _ENGINES, engine_for, run
+from stridewise.triage.engine.kb_models import KnowledgeBase
+from stridewise.triage.engine.signals import derive_signals
 
 from .baseline import compile_baseline, evaluate, outcome_of
 from .scaling import scaled_knowledge_base

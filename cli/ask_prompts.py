@@ -10,8 +10,8 @@ import sys
 from rich.console import Console
 from rich.text import Text
 
-from stridewise.triage.explain import why_asked
-from stridewise.triage.knowledge import Question
+from stridewise.triage.engine.kb_models import Question
+from stridewise.triage.explain.explainer import why_asked
 from stridewise.triage.questionnaire import (
     Command,
     InvalidAnswer,

@@ -40,8 +40,8 @@ def explain(
 ) -> None:
     """Explain a triage of answers or a comment: the whole derivation, --how, --why, --why-not."""
     from stridewise.triage import default_knowledge_base, load_intake
-    from stridewise.triage.explain import explain as explain_answers
-    from stridewise.triage.inbox import read_text
+    from stridewise.triage.coach.inbox import read_text
+    from stridewise.triage.explain.explainer import explain as explain_answers
     from stridewise.triage.render.explain import render_explanation
 
     explanation = explain_answers(

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from stridewise.triage.kb_kinds import ListKind
+from stridewise.triage.kb.kinds import ListKind
 
 from .errors import ExitCode, boundary
 
@@ -41,7 +41,7 @@ def _json(data: Any) -> None:
 @boundary
 def lint_command(kb: KbOption = None, as_json: JsonOption = False) -> None:
     """Check the knowledge base; exit 1 if any error is found (load problems included)."""
-    from stridewise.triage.lint import lint_folder
+    from stridewise.triage.kb.lint import lint_folder
     from stridewise.triage.render.kb import render_lint
 
     report = lint_folder(kb)
@@ -62,7 +62,7 @@ def list_command(
 ) -> None:
     """List rules, exercises, findings or red flags, one row each."""
     from stridewise.triage import load_knowledge_base
-    from stridewise.triage.kb_view import list_rows
+    from stridewise.triage.kb.view import list_rows
     from stridewise.triage.render.kb import render_rows
 
     rows = list_rows(load_knowledge_base(kb), what)
@@ -83,7 +83,7 @@ def show_command(
 ) -> None:
     """Show one entry in full, with the rules and exercises it connects to."""
     from stridewise.triage import load_knowledge_base
-    from stridewise.triage.kb_view import show
+    from stridewise.triage.kb.view import show
     from stridewise.triage.render.kb import render_detail
 
     detail = show(load_knowledge_base(kb), entry_id)
@@ -98,7 +98,7 @@ def show_command(
 def stats_command(kb: KbOption = None, as_json: JsonOption = False) -> None:
     """Print the size of the knowledge base as a Markdown table."""
     from stridewise.triage import load_knowledge_base
-    from stridewise.triage.kb_view import kb_stats
+    from stridewise.triage.kb.view import kb_stats
     from stridewise.triage.render.kb import stats_markdown
 
     stats = kb_stats(load_knowledge_base(kb))

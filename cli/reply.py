@@ -38,11 +38,11 @@ def reply(
     ] = None,
 ) -> None:
     """Draft a reply to a reader's comment: the same triage as the questionnaire, in a reply."""
-    from stridewise.triage.coach import DEFAULT_COACH, load_coach
+    from stridewise.triage.coach.inbox import read_text
+    from stridewise.triage.coach.profile import DEFAULT_COACH, load_coach
+    from stridewise.triage.coach.reply import reply_to_comment
     from stridewise.triage.errors import InvalidInput
-    from stridewise.triage.inbox import read_text
     from stridewise.triage.render.reply import reply_document
-    from stridewise.triage.reply import reply_to_comment
 
     profile = load_coach(coach) if coach else DEFAULT_COACH
     if batch is not None:
@@ -65,7 +65,7 @@ def _run_batch(batch: Path, out: Path, fmt: Format | None, profile) -> None:
     """Draft a whole inbox with a progress bar on stderr, then print who to answer today."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-    from stridewise.triage.batch import run_batch
+    from stridewise.triage.coach.batch import run_batch
 
     columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=Console(stderr=True)) as bar:

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from stridewise.triage.knowledge import default_root
+from stridewise.triage.engine.kb_loader import default_root
 
 
 def copy_shipped(tmp_path: Path) -> Path:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from stridewise.triage.intake import (
+from stridewise.triage.engine.intake import (
     Complaint,
     Diagnosis,
     GeneralHealth,
@@ -18,7 +18,7 @@ from stridewise.triage.intake import (
     Trigger,
     tri_state_fields,
 )
-from stridewise.triage.signals import SCREENING_FIELDS, SCREENING_TIMINGS
+from stridewise.triage.engine.signals import SCREENING_FIELDS, SCREENING_TIMINGS
 
 tri_states = st.sampled_from([None, "yes", "no", "not_sure"])
 

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 from stridewise.triage import load_intake
-from stridewise.triage.engine import run
-from stridewise.triage.signals import derive_signals
+from stridewise.triage.engine.experta_engine import run
+from stridewise.triage.engine.signals import derive_signals
 
 REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
@@ -93,11 +93,20 @@ def test_the_markdown_report_shows_each_measure_and_the_agreement(kb, examples_d
         "engine_build": engine_build(kb, 1),
         "warm": warm,
         "scaling": scaling(kb, intakes[:3], [1, 2], 1),
-        "comments": {"status": "not measured: coach mode missing"},
+        "comments": {
+            "extraction": {
+                "first_call_ms": 900.0,
+                "read": {"n": 10, "median_ms": 1.5, "p99_ms": 3.0},
+                "read_cpu": {"median_ms": 1.4, "p99_ms": 2.9},
+                "read_and_triage": {"median_ms": 4.0, "p99_ms": 6.0},
+                "read_and_triage_cpu": {"median_ms": 3.9, "p99_ms": 5.9},
+            },
+            "batch": {"error": "no inbox"},
+        },
     }
     text = markdown(results)
     assert f"agreed on {len(intakes)} of {len(intakes)} intakes" in text
     assert "failed: boom" in text
     assert "| 700 ms | 650 ms | 500 ms | < 600 ms | met on CPU time only |" in text
     assert f"| x2 ({2 * len(kb.rules)}) |" in text
-    assert "not measured: coach mode missing" in text
+    assert "`reply --batch` failed: no inbox" in text

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import stridewise.triage.knowledge as knowledge
-import stridewise.triage.pipeline as pipeline
+import stridewise.triage.engine.kb_loader as kb_loader
+import stridewise.triage.engine.pipeline as pipeline
 from stridewise.cli.app import app
 from stridewise.triage import InvalidInput, KnowledgeBaseError, load_intake, load_knowledge_base
 
@@ -213,7 +213,7 @@ BROKEN_KB = {
 
 def _broken_copy(tmp_path: Path, file: str, content: str | bytes) -> Path:
     root = tmp_path / "knowledge_base"
-    shutil.copytree(knowledge.default_root(), root)
+    shutil.copytree(kb_loader.default_root(), root)
     write(root, file, content)
     return root
 
@@ -233,7 +233,7 @@ def test_triage_with_a_broken_knowledge_base_exits_3_without_a_traceback(
 ):
     file, content = case
     root = _broken_copy(tmp_path, file, content)
-    monkeypatch.setattr(knowledge, "default_root", lambda: root)
+    monkeypatch.setattr(kb_loader, "default_root", lambda: root)
     monkeypatch.setattr(pipeline, "_DEFAULT_KB", None)
     result = triage_cli(examples_dir / "inner_hip_hills.yaml")
     assert result.exit_code == 3
@@ -241,7 +241,7 @@ def test_triage_with_a_broken_knowledge_base_exits_3_without_a_traceback(
 
 
 def test_a_missing_knowledge_base_folder_exits_3(tmp_path, monkeypatch, examples_dir):
-    monkeypatch.setattr(knowledge, "default_root", lambda: tmp_path / "nowhere")
+    monkeypatch.setattr(kb_loader, "default_root", lambda: tmp_path / "nowhere")
     monkeypatch.setattr(pipeline, "_DEFAULT_KB", None)
     result = triage_cli(examples_dir / "inner_hip_hills.yaml")
     assert result.exit_code == 3

@@ -9,8 +9,9 @@ from hypothesis import strategies as st
 from strategies import intakes
 
 from stridewise.triage import Intake, load_intake, triage
-from stridewise.triage.answer_paths import atoms_for_answer, intake_from_answers, split_path
-from stridewise.triage.intake import Region
+from stridewise.triage.engine.answer_paths import atoms_for_answer, intake_from_answers, split_path
+from stridewise.triage.engine.intake import Region
+from stridewise.triage.engine.signals import SIGNALS
 from stridewise.triage.questionnaire import (
     YES_NO,
     Command,
@@ -21,7 +22,6 @@ from stridewise.triage.questionnaire import (
     bounds,
     parse,
 )
-from stridewise.triage.signals import SIGNALS
 
 # Each example presentation as a runner would answer it: question id -> the line typed.
 ACHILLES = {

@@ -10,29 +10,29 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 _EXPORTS = {
-    "CommentReading": ".text",
-    "Complaint": ".intake",
-    "Explanation": ".explanation",
-    "ExtractedFact": ".text",
-    "GeneralHealth": ".intake",
-    "Intake": ".intake",
+    "CommentReading": ".reading.reader",
+    "Complaint": ".engine.intake",
+    "Explanation": ".explain.models",
+    "ExtractedFact": ".reading.reader",
+    "GeneralHealth": ".engine.intake",
+    "Intake": ".engine.intake",
     "InvalidInput": ".errors",
-    "KnowledgeBase": ".knowledge",
+    "KnowledgeBase": ".engine.kb_models",
     "KnowledgeBaseError": ".errors",
-    "Report": ".report",
+    "Report": ".engine.report",
     "StridewiseError": ".errors",
-    "Training": ".intake",
-    "default_knowledge_base": ".pipeline",
-    "derivation": ".explain",
-    "how": ".explain",
-    "load_intake": ".pipeline",
-    "load_knowledge_base": ".knowledge",
-    "read_comment": ".text",
-    "read_comments": ".text",
-    "triage": ".pipeline",
-    "triage_comment": ".text",
-    "why_asked": ".explain",
-    "why_not": ".explain",
+    "Training": ".engine.intake",
+    "default_knowledge_base": ".engine.pipeline",
+    "derivation": ".explain.explainer",
+    "how": ".explain.explainer",
+    "load_intake": ".engine.pipeline",
+    "load_knowledge_base": ".engine.kb_loader",
+    "read_comment": ".reading.reader",
+    "read_comments": ".reading.reader",
+    "triage": ".engine.pipeline",
+    "triage_comment": ".reading.reader",
+    "why_asked": ".explain.explainer",
+    "why_not": ".explain.explainer",
 }
 
 __all__ = [
@@ -76,11 +76,18 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
+    from .engine.intake import Complaint, GeneralHealth, Intake, Training
+    from .engine.kb_loader import load_knowledge_base
+    from .engine.kb_models import KnowledgeBase
+    from .engine.pipeline import default_knowledge_base, load_intake, triage
+    from .engine.report import Report
     from .errors import InvalidInput, KnowledgeBaseError, StridewiseError
-    from .explain import derivation, how, why_asked, why_not
-    from .explanation import Explanation
-    from .intake import Complaint, GeneralHealth, Intake, Training
-    from .knowledge import KnowledgeBase, load_knowledge_base
-    from .pipeline import default_knowledge_base, load_intake, triage
-    from .report import Report
-    from .text import CommentReading, ExtractedFact, read_comment, read_comments, triage_comment
+    from .explain.explainer import derivation, how, why_asked, why_not
+    from .explain.models import Explanation
+    from .reading.reader import (
+        CommentReading,
+        ExtractedFact,
+        read_comment,
+        read_comments,
+        triage_comment,
+    )

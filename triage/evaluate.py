@@ -13,12 +13,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from .engine.files import describe_validation_error, read_structured, validate_model
+from .engine.intake import Intake
+from .engine.kb_models import ExerciseTag, KnowledgeBase, Level, LevelName
+from .engine.pipeline import default_knowledge_base, triage
+from .engine.report import Report
 from .errors import InvalidInput, StridewiseError
-from .files import describe_validation_error, read_structured, validate_model
-from .intake import Intake
-from .knowledge import ExerciseTag, KnowledgeBase, Level, LevelName
-from .pipeline import default_knowledge_base, triage
-from .report import Report
 
 _FROZEN = ConfigDict(extra="forbid", frozen=True)
 ANY_EXERCISE = "all_exercises"
@@ -170,7 +170,7 @@ def check_cases(cases: Iterable[Case], kb: KnowledgeBase) -> None:
 def comment_reader() -> tuple[Callable[[str], Any] | None, str]:
     """The comment triage function, if coach mode is installed; else None and why not."""
     try:
-        module = importlib.import_module(".text", __package__)
+        module = importlib.import_module(".reading.reader", __package__)
     except ImportError as exc:
         return None, f"comment reader not available ({exc})"
     reader = getattr(module, "triage_comment", None)

@@ -12,13 +12,13 @@ from typing import Any, Literal
 
 import yaml
 
-from .answer_paths import intake_from_answers
+from .engine.answer_paths import intake_from_answers
+from .engine.intake import Intake, Region
+from .engine.kb_models import KnowledgeBase, Question
+from .engine.pipeline import triage
+from .engine.report import Report
+from .engine.signals import derive_signals
 from .errors import InvalidInput
-from .intake import Intake, Region
-from .knowledge import KnowledgeBase, Question
-from .pipeline import triage
-from .report import Report
-from .signals import derive_signals
 
 YES_NO = ("yes", "no", "not_sure")
 # A choice the field cannot hold ("none", "not_sure") is a real answer that records nothing.

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.text import Text
 from rich.tree import Tree
 
-from ..explanation import Explanation, Node, Unmet
+from ..explain.models import Explanation, Node, Unmet
 
 
 def render_explanation(explanation: Explanation, console: Console, detail: bool = False) -> None:

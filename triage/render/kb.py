@@ -9,7 +9,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..kb_view import (
+from ..engine.kb_loader import default_root
+from ..kb.lint import LintReport
+from ..kb.view import (
     Detail,
     ExerciseDetail,
     ExerciseRow,
@@ -23,8 +25,6 @@ from ..kb_view import (
     RuleRow,
     SourceDetail,
 )
-from ..knowledge import default_root
-from ..lint import LintReport
 
 _COLUMNS: dict[type, tuple[str, ...]] = {
     RuleRow: ("id", "stage", "title", "file"),

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import re
 
-from ..explain import how, why_lines
-from ..knowledge import KnowledgeBase
-from ..report import Report
+from ..engine.kb_models import KnowledgeBase
+from ..engine.report import Report
+from ..explain.explainer import how, why_lines
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 

@@ -6,10 +6,10 @@ from rich.console import Console, Group
 from rich.panel import Panel
 from rich.text import Text
 
-from ..explain import why_lines
-from ..knowledge import KnowledgeBase
-from ..pipeline import default_knowledge_base
-from ..report import Report
+from ..engine.kb_models import KnowledgeBase
+from ..engine.pipeline import default_knowledge_base
+from ..engine.report import Report
+from ..explain.explainer import why_lines
 
 LEVEL_STYLE = {
     "emergency": "bold white on red",

@@ -1,0 +1,107 @@
+"""A drafted inbox: each comment's draft and the summary a coach reads first, and the three
+file formats (Markdown, CSV, JSON Lines) the drafts are written in. No triage happens here.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..engine.kb_models import LevelName
+from ..errors import InvalidInput
+from .inbox import Skipped
+from .reply import Reply
+
+_FROZEN = ConfigDict(extra="forbid", frozen=True)
+DraftFormat = Literal["md", "csv", "jsonl"]
+FORMAT_BY_SUFFIX: dict[str, DraftFormat] = {".md": "md", ".csv": "csv", ".jsonl": "jsonl"}
+CSV_COLUMNS = ("id", "author", "line", "disposition", "timeframe", "needs_triage", "reply")
+
+
+class Draft(BaseModel):
+    """One comment with its triage outcome and reply draft."""
+
+    model_config = _FROZEN
+    id: str
+    author: str | None
+    line: int
+    post: str | None
+    text: str = Field(description="The reader's comment, as read.")
+    level: LevelName
+    timeframe: str
+    needs_triage: bool
+    findings: tuple[str, ...]
+    reply: Reply
+
+
+class PriorityItem(BaseModel):
+    model_config = _FROZEN
+    id: str
+    author: str | None
+    line: int
+    level: LevelName
+    timeframe: str
+
+
+class Summary(BaseModel):
+    """What a coach needs first: who to answer today, then how the rest splits."""
+
+    model_config = _FROZEN
+    source: str
+    read: int = Field(description="Comments read from the file.")
+    drafted: int
+    counts: dict[LevelName, int] = Field(description="Drafts by disposition, most urgent first.")
+    priority: tuple[PriorityItem, ...] = Field(description="Emergency, then urgent comments.")
+    skipped: tuple[Skipped, ...] = Field(description="Rows not drafted, with line numbers.")
+    out: str | None = None
+
+
+class BatchResult(BaseModel):
+    model_config = _FROZEN
+    drafts: tuple[Draft, ...]
+    summary: Summary
+
+
+def render_drafts(drafts: Iterable[Draft], fmt: DraftFormat) -> str:
+    """All drafts in one document, in inbox order."""
+    if fmt == "md":
+        return "\n".join(_markdown(d) for d in drafts)
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(CSV_COLUMNS)
+        for d in drafts:
+            writer.writerow(
+                [d.id, d.author or "", d.line, d.level, d.timeframe, d.needs_triage, d.reply.text]
+            )
+        return out.getvalue()
+    if fmt == "jsonl":
+        return "".join(json.dumps(_record(d), ensure_ascii=False) + "\n" for d in drafts)
+    raise InvalidInput(f"--format: expected md, csv or jsonl, got {fmt!r}")
+
+
+def _markdown(d: Draft) -> str:
+    who = f" from {d.author}" if d.author else ""
+    when = f" ({d.timeframe})" if d.timeframe else ""
+    quoted = "\n".join(f"> {line}" if line else ">" for line in d.text.strip().splitlines())
+    return (
+        f"## Comment {d.id}{who}: {d.level}{when}\n\n{quoted}\n\n### Draft reply\n\n{d.reply.text}"
+    )
+
+
+def _record(d: Draft) -> dict[str, Any]:
+    return {
+        "id": d.id,
+        "author": d.author,
+        "line": d.line,
+        "disposition": d.level,
+        "timeframe": d.timeframe,
+        "needs_triage": d.needs_triage,
+        "findings": list(d.findings),
+        "reply": d.reply.model_dump(mode="json"),
+    }

@@ -1,0 +1,201 @@
+"""From lexicon matches to answers: which complaint each fact is about, and the numbers it holds.
+
+Pure Python over the matcher's output (no spaCy here). Facts the reader did not affirm are kept
+with their context but never become answers; nothing the comment leaves unsaid is filled in.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .lexicon import TIME_UNITS, Lexicon
+from .nlp import ContextName, MatchedComment, Mention
+
+REGION_FIELD = "complaints[].region"
+_COMPLAINT = "complaints[]."
+# Words that may stand between two regions named together ("my low back and knee").
+_CONNECTORS = {"and", "or", ",", "&", "/", "my", "the", "both", "plus", "also", "left", "right"}
+_NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "couple": 2,
+    "three": 3,
+    "few": 3,
+    "several": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+}
+_LIMITS = {"weeks": 520.0, "score": 10.0, "percent": 1000.0}
+_NUMBER_WITH_SUFFIX = re.compile(r"^(\d+(?:\.\d+)?)(?:/10)?([a-z]*)$")
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One answer found in the words: `field` is concrete (complaints[0].X) once attached."""
+
+    field: str
+    value: str
+    text: str
+    start: int
+    end: int
+    context: ContextName
+
+
+@dataclass(frozen=True)
+class Found:
+    """Everything read from one comment, before it becomes an Intake."""
+
+    facts: tuple[Fact, ...]
+    topics: tuple[str, ...]
+    injury_words: bool
+
+
+def collect(matched: MatchedComment, lexicon: Lexicon) -> Found:
+    """Turn matches into facts attached to complaints, topics, and whether pain is mentioned."""
+    mentions = matched.mentions
+    complaints = _complaint_order(mentions, lexicon)
+    groups = _region_groups(mentions, matched.tokens, lexicon)
+    regions = [m for m in mentions if m.kind == "region"]
+    facts: list[Fact] = []
+    topics: list[str] = []
+    injury = False
+    for m in mentions:
+        if m.kind == "topic":
+            topics.append(lexicon.topics[m.entry].topic)
+            continue
+        if m.kind == "injury":
+            injury = injury or m.context == "affirmed"
+            continue
+        field, value, context = _answer(m, lexicon)
+        if value is None:
+            continue
+        if m.kind == "region":
+            target = [complaints[value]] if context == "affirmed" else []
+        elif field.startswith(_COMPLAINT):
+            target = _attach(
+                m, regions, groups, complaints, lexicon, nearest_only=field.endswith(".side")
+            )
+        else:
+            facts.append(Fact(field, value, m.text, m.start, m.end, context))
+            continue
+        name = field.removeprefix(_COMPLAINT)
+        paths = [f"complaints[{i}].{name}" for i in target] or [field]
+        facts.extend(Fact(p, value, m.text, m.start, m.end, context) for p in paths)
+    return Found(tuple(facts), tuple(dict.fromkeys(topics)), injury)
+
+
+def _answer(m: Mention, lexicon: Lexicon) -> tuple[str, str | None, ContextName]:
+    if m.kind == "measure":
+        measure = lexicon.measures[m.entry]
+        return measure.field, read_number(m.words, measure.unit), m.context
+    term = lexicon.terms[m.entry]
+    context = m.context
+    if term.history_counts and context == "historical":
+        context = "affirmed"
+    return term.field, term.value, context
+
+
+def _complaint_order(mentions: Sequence[Mention], lexicon: Lexicon) -> dict[str, int]:
+    """Each region the reader affirms becomes one complaint, in order of first mention."""
+    order: dict[str, int] = {}
+    for m in mentions:
+        if m.kind == "region" and m.context == "affirmed":
+            order.setdefault(lexicon.terms[m.entry].value, len(order))
+    return order
+
+
+def _region_groups(
+    mentions: Sequence[Mention], tokens: Sequence[str], lexicon: Lexicon
+) -> list[list[Mention]]:
+    """Affirmed region mentions, grouped when named together in one breath."""
+    groups: list[list[Mention]] = []
+    for m in mentions:
+        if m.kind != "region" or m.context != "affirmed":
+            continue
+        last = groups[-1][-1] if groups else None
+        between = tokens[last.token_end : m.token_start] if last else ()
+        if last and last.sentence == m.sentence and all(t in _CONNECTORS for t in between):
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+    return groups
+
+
+def _attach(
+    m: Mention,
+    regions: list[Mention],
+    groups: list[list[Mention]],
+    complaints: dict[str, int],
+    lexicon: Lexicon,
+    nearest_only: bool,
+) -> list[int]:
+    """The complaints a fact is about: the nearest regions in its sentence, else the last
+    regions named before it, else the first named after it; none when the nearest region in
+    its sentence is one the reader does not affirm."""
+
+    def gap(r: Mention) -> int:
+        return max(r.token_start - m.token_end, m.token_start - r.token_end, 0)
+
+    named = [r for r in regions if r.sentence == m.sentence]
+    if named and min(named, key=gap).context != "affirmed":
+        return []  # nearest to a region the reader does not affirm ("my wife's knee")
+    same = [g for g in groups if g[0].sentence == m.sentence]
+    before = [g for g in groups if g[0].sentence < m.sentence]
+    after = [g for g in groups if g[0].sentence > m.sentence]
+    if same:
+        chosen = min(same, key=lambda g: min(gap(r) for r in g))
+    elif before:
+        chosen = before[-1]
+    elif after:
+        chosen = after[0]
+    else:
+        return []
+    if nearest_only:
+        chosen = [min(chosen, key=gap)]
+    values = dict.fromkeys(lexicon.terms[r.entry].value for r in chosen)
+    return [complaints[v] for v in values]
+
+
+def read_number(words: Sequence[str], unit: str) -> str | None:
+    """The number a measure phrase holds, as text ('9', '8.7'); None when it is out of range."""
+    numbers: list[float] = []
+    weeks_per = None
+    for index, word in enumerate(words):
+        found = _NUMBER_WITH_SUFFIX.match(word)
+        if found:
+            after_of = index > 0 and words[index - 1] == "of"
+            if not (unit == "score" and after_of and found.group(1) == "10"):
+                numbers.append(float(found.group(1)))
+            weeks_per = TIME_UNITS.get(found.group(2), weeks_per)
+        elif word in _NUMBER_WORDS:
+            if numbers and words[index - 1] in {"a", "an"}:
+                numbers[-1] = float(_NUMBER_WORDS[word])  # "a couple", "a few"
+            elif not numbers:
+                numbers.append(float(_NUMBER_WORDS[word]))
+        elif word in TIME_UNITS:
+            weeks_per = TIME_UNITS[word]
+    if not numbers:
+        return None
+    if unit == "weeks":
+        if weeks_per is None:
+            return None
+        value = round(numbers[0] * weeks_per, 1)
+    elif unit == "score":
+        value = float(math.ceil(max(numbers)))
+    else:
+        value = numbers[0]
+    if not 0 <= value <= _LIMITS[unit]:
+        return None
+    return f"{value:g}"

@@ -1,0 +1,189 @@
+"""The comment lexicon (knowledge_base/lexicon.yaml) as pydantic models, and its phrase syntax.
+
+Turns each phrase into spaCy token patterns; it does not import spaCy (the caller passes a
+tokenizer), so loading and checking the lexicon stays cheap.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ..engine.answer_paths import split_path
+from ..engine.files import describe_validation_error
+from ..errors import KnowledgeBaseError
+
+_FROZEN = ConfigDict(extra="forbid", frozen=True)
+
+# Token slots with a meaning of their own in a phrase; every other word is matched literally.
+TIME_UNITS = {
+    "day": 1 / 7,
+    "days": 1 / 7,
+    "week": 1.0,
+    "weeks": 1.0,
+    "wk": 1.0,
+    "wks": 1.0,
+    "month": 4.345,
+    "months": 4.345,
+    "mth": 4.345,
+    "mths": 4.345,
+    "year": 52.0,
+    "years": 52.0,
+    "yr": 52.0,
+    "yrs": 52.0,
+}
+MAX_GAP = 6  # tokens a `...` slot may skip, within one sentence
+FUZZY_MIN_LENGTH = 6  # shorter words are too easily confused with other words
+
+
+class Term(BaseModel):
+    """Phrases that state one answer: `field` (an answer path) takes `value`."""
+
+    model_config = _FROZEN
+    field: str = Field(description="Answer path: complaints[].X, health.X or training.X.")
+    value: str = Field(description="The answer the phrases give, as text.")
+    phrases: tuple[str, ...] = Field(min_length=1, description="Phrases in the lexicon syntax.")
+    fuzzy: bool = Field(False, description="Also match words one or two typing slips away.")
+    nested: bool = Field(False, description="Kept even inside a longer match (side words).")
+    history_counts: bool = Field(
+        False, description="A past mention still answers yes (such as a history of cancer)."
+    )
+
+
+class Measure(BaseModel):
+    """Phrases holding a number (NUM, UNIT slots) that becomes the answer of `field`."""
+
+    model_config = _FROZEN
+    field: str
+    unit: Literal["weeks", "score", "percent"] = Field(
+        description="weeks: NUM UNIT as weeks; score: NUM out of 10; percent: NUM."
+    )
+    phrases: tuple[str, ...] = Field(min_length=1)
+
+
+class Topic(BaseModel):
+    """Phrases that show what a comment is about when it is not (only) an injury report."""
+
+    model_config = _FROZEN
+    topic: str
+    phrases: tuple[str, ...] = Field(min_length=1)
+
+
+class ContextTrigger(BaseModel):
+    """A ConText trigger: words that negate, date, suppose or hand a finding to someone else."""
+
+    model_config = _FROZEN
+    category: Literal[
+        "NEGATED_EXISTENCE",
+        "HISTORICAL",
+        "HYPOTHETICAL",
+        "FAMILY",
+        "POSSIBLE_EXISTENCE",
+        "TERMINATE",
+        "PSEUDO",
+    ]
+    direction: Literal["FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO"]
+    phrases: tuple[str, ...] = Field(min_length=1)
+    max_scope: int | None = Field(None, ge=1, description="Tokens the trigger reaches.")
+    not_for: tuple[Literal["region", "term", "measure"], ...] = Field(
+        (), description="Kinds of target this trigger never modifies."
+    )
+    prefers_following: bool = Field(
+        False,
+        description="BIDIRECTIONAL only: when findings follow the trigger it modifies those and "
+        "nothing before it ('my achilles is fine while I run' denies the run, not the achilles); "
+        "otherwise only the words just before it ('my knees are fine').",
+    )
+
+
+class Lexicon(BaseModel):
+    """Everything comment reading knows about words; see the header of lexicon.yaml."""
+
+    model_config = _FROZEN
+    terms: tuple[Term, ...]
+    measures: tuple[Measure, ...] = ()
+    topics: tuple[Topic, ...] = ()
+    injury_words: tuple[str, ...] = Field(
+        (), description="Words that make a comment an injury report even without a region."
+    )
+    not_findings: tuple[str, ...] = Field(
+        (), description="Phrases that hide the words inside them, such as 'glute bridge'."
+    )
+    context: tuple[ContextTrigger, ...] = ()
+
+
+def parse_lexicon(data: Any, name: str = "lexicon.yaml") -> Lexicon:
+    """Validate raw lexicon data; KnowledgeBaseError lists every problem with its place."""
+    try:
+        lexicon = Lexicon.model_validate(data)
+    except ValidationError as exc:
+        raise KnowledgeBaseError(describe_validation_error(name, exc)) from None
+    problems = []
+    for index, item in enumerate((*lexicon.terms, *lexicon.measures)):
+        try:
+            split_path(item.field)
+        except Exception as exc:  # InvalidInput names the field
+            problems.append(f"{name}: entry {index}: {exc}")
+    if problems:
+        raise KnowledgeBaseError(problems)
+    return lexicon
+
+
+Tokenize = Callable[[str], Sequence[str]]
+Pattern = list[dict[str, Any]]
+
+
+def compile_phrase(phrase: str, norms: Tokenize, fuzzy: Iterable[str] = ()) -> list[Pattern]:
+    """Token patterns (on NORM) for one phrase in the lexicon syntax.
+
+    Words are separated by spaces; `a|b` offers alternatives, a trailing `?` makes a slot
+    optional, NUM is a number, UNIT a unit of time, `...` skips up to six tokens of the same
+    sentence, `re:X` is a token matching the regular expression X and a leading `^` ties a
+    word to the start of a sentence.
+    """
+    slots: list[list[Pattern]] = []
+    for word in phrase.split():
+        optional = word.endswith("?") and len(word) > 1
+        word = word[:-1] if optional else word
+        slots.append(_slot(word, optional, norms))
+    return [list(itertools.chain.from_iterable(v)) for v in itertools.product(*slots)]
+
+
+def _slot(word: str, optional: bool, norms: Tokenize) -> list[Pattern]:
+    op = {"OP": "?"} if optional else {}
+    if word == "...":
+        return [[{"IS_SENT_START": False, "OP": f"{{0,{MAX_GAP}}}"}]]
+    if word == "NUM":
+        return [[{"LIKE_NUM": True, **op}]]
+    if word == "UNIT":
+        return _slot("|".join(sorted(TIME_UNITS)), optional, norms)
+    if word.startswith("re:"):
+        return [[{"LOWER": {"REGEX": word[3:]}, **op}]]
+    if word.startswith("^") and len(word) > 1:
+        return [
+            [{**variant[0], "IS_SENT_START": True}, *variant[1:]]
+            for variant in _slot(word[1:], optional, norms)
+            if variant
+        ]
+    # One pattern per alternative: spaCy checks plain NORM values in C, while an IN set is
+    # a Python predicate per token, several times slower over a whole lexicon.
+    variants: list[Pattern] = [
+        [{"NORM": token} for token in norms(alternative)] for alternative in word.split("|")
+    ]
+    return [*variants, []] if optional else variants
+
+
+def fuzzy_words(lexicon: Lexicon, norms: Tokenize) -> set[str]:
+    """Words of fuzzy terms long enough to be matched despite a typing slip."""
+    words = set()
+    for term in lexicon.terms:
+        if term.fuzzy:
+            for phrase in term.phrases:
+                for word in phrase.replace("|", " ").split():
+                    for token in norms(word.rstrip("?")):
+                        if token.isalpha() and len(token) >= FUZZY_MIN_LENGTH:
+                            words.add(token)
+    return words

@@ -1,0 +1,276 @@
+"""Runs spaCy and medspaCy over a comment: spelling slips, target matching and ConText.
+
+The only module that imports spaCy or medspaCy, and it does so when the first comment is read,
+so commands that never read text do not pay their start-up cost. It finds words; what they
+mean for the intake is text_facts.py's job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Literal
+
+from .lexicon import FUZZY_MIN_LENGTH, Lexicon, compile_phrase, fuzzy_words
+
+Kind = Literal["region", "term", "measure", "topic", "injury", "ignore"]
+ContextName = Literal["affirmed", "negated", "historical", "hypothetical", "other_person"]
+SPAN_GROUP = "stridewise"
+# Categories that never compete for words with facts: they may overlap anything.
+_ALWAYS_KEPT = {"topic", "injury"}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One lexicon match in a comment, with the ConText verdict on it."""
+
+    kind: Kind
+    entry: int  # index of the entry in its lexicon section
+    start: int  # character span in the comment
+    end: int
+    text: str
+    context: ContextName
+    sentence: int
+    token_start: int
+    token_end: int
+    words: tuple[str, ...]  # normalised tokens of the match, for reading numbers
+
+
+@dataclass(frozen=True)
+class MatchedComment:
+    """What the matcher found in one comment, and its normalised tokens."""
+
+    mentions: tuple[Mention, ...]
+    tokens: tuple[str, ...]
+
+
+class CommentMatcher:
+    """A lexicon compiled into medspaCy's TargetMatcher and ConText, built once per lexicon."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        import spacy
+        from medspacy.context import ConText, ConTextRule
+        from medspacy.target_matcher import TargetMatcher, TargetRule
+
+        self.lexicon = lexicon
+        self.nlp = spacy.blank("en")
+        self._sentencizer = self.nlp.add_pipe("sentencizer")
+        self._matcher = TargetMatcher(self.nlp, result_type=None, prune=False)
+        self._nested: set[tuple[Kind, int]] = set()
+        rules = []
+        for kind, entry, phrase in self._phrases():
+            for pattern in compile_phrase(phrase, self.norms):
+                # The label names the entry: spaCy keys a span's extension values by its
+                # offsets alone, so two entries matching the same words share `span._`.
+                rules.append(
+                    TargetRule(
+                        phrase,
+                        _label(kind, entry),
+                        pattern=pattern,
+                    )
+                )
+        self._matcher.add(rules)
+        labels: dict[str, set[str]] = {}
+        for kind, entry, _ in self._phrases():
+            labels.setdefault(kind, set()).add(_label(kind, entry))
+        self._context = ConText(
+            self.nlp,
+            rules=None,
+            input_span_type="group",
+            span_group_name=SPAN_GROUP,
+            prune_on_target_overlap=True,
+        )
+        context_rules = []
+        for trigger in lexicon.context:
+            excluded = {label for k in trigger.not_for for label in labels.get(k, ())} or None
+            for phrase in trigger.phrases:
+                for pattern in compile_phrase(phrase, self.norms):
+                    context_rules.append(
+                        ConTextRule(
+                            phrase,
+                            trigger.category,
+                            pattern=pattern,
+                            direction=trigger.direction,
+                            max_scope=trigger.max_scope,
+                            excluded_types=excluded,
+                            on_modifies=_prefer_following if trigger.prefers_following else None,
+                        )
+                    )
+        self._context.add(context_rules)
+        self._known = {w for rule in rules for w in _pattern_words(rule.pattern)}
+        self._fuzzy = tuple(sorted(fuzzy_words(lexicon, self.norms)))
+
+    def norms(self, text: str) -> list[str]:
+        """The normalised tokens of `text`, as patterns are written against them."""
+        return [token.norm_ for token in self.nlp.make_doc(text)]
+
+    def _phrases(self) -> Iterator[tuple[Kind, int, str]]:
+        lex = self.lexicon
+        for index, term in enumerate(lex.terms):
+            kind: Kind = "region" if term.field == "complaints[].region" else "term"
+            if term.nested:
+                self._nested.add((kind, index))
+            for phrase in term.phrases:
+                yield kind, index, phrase
+        for index, measure in enumerate(lex.measures):
+            for phrase in measure.phrases:
+                yield "measure", index, phrase
+        for index, topic in enumerate(lex.topics):
+            for phrase in topic.phrases:
+                yield "topic", index, phrase
+        for phrase in lex.injury_words:
+            yield "injury", 0, phrase
+        for phrase in lex.not_findings:
+            yield "ignore", 0, phrase
+
+    def read(self, text: str) -> MatchedComment:
+        """Every kept match in `text`, in text order, with its context."""
+        return self._read(self.nlp.make_doc(text))
+
+    def read_many(self, texts: Iterable[str]) -> Iterator[MatchedComment]:
+        """Like `read`, tokenizing the texts as a stream (faster for a whole inbox)."""
+        for doc in self.nlp.tokenizer.pipe(texts):
+            yield self._read(doc)
+
+    def _read(self, doc: Any) -> MatchedComment:
+        from spacy.tokens import SpanGroup
+
+        self._sentencizer(doc)
+        self._correct_spelling(doc)
+        spans = _keep_longest(self._matcher(doc), self._nested)
+        doc.spans[SPAN_GROUP] = SpanGroup(doc, name=SPAN_GROUP, spans=spans)
+        self._context(doc)
+        sentence_of = {}
+        for number, sentence in enumerate(doc.sents):
+            for token in sentence:
+                sentence_of[token.i] = number
+        mentions = []
+        for span in doc.spans[SPAN_GROUP]:
+            kind, entry = _entry_of(span)
+            if kind == "ignore":
+                continue
+            mentions.append(
+                Mention(
+                    kind=kind,
+                    entry=entry,
+                    start=span.start_char,
+                    end=span.end_char,
+                    text=span.text,
+                    context=_context_of(span),
+                    sentence=sentence_of[span.start],
+                    token_start=span.start,
+                    token_end=span.end,
+                    words=tuple(token.norm_ for token in span),
+                )
+            )
+        mentions.sort(key=lambda m: (m.start, m.end, m.kind, m.entry))
+        return MatchedComment(tuple(mentions), tuple(token.norm_ for token in doc))
+
+    def _correct_spelling(self, doc: Any) -> None:
+        """Give a misspelt word ('achillies', 'illiacus') the norm of the word it was meant to be."""
+        for token in doc:
+            word = token.lower_
+            if word in self._known or len(word) < FUZZY_MIN_LENGTH or not word.isalpha():
+                continue
+            match = _closest(word, self._fuzzy)
+            if match:
+                token.norm_ = match
+
+
+@lru_cache(maxsize=50_000)
+def _closest(word: str, vocabulary: tuple[str, ...]) -> str | None:
+    from rapidfuzz import process
+    from rapidfuzz.distance import Levenshtein
+
+    allowed = 1 if len(word) < 9 else 2
+    found = process.extractOne(word, vocabulary, scorer=Levenshtein.distance, score_cutoff=allowed)
+    return found[0] if found else None
+
+
+_JUST_BEFORE = 3  # tokens between a finding and a trigger that looks back at it
+
+
+def _prefer_following(target: Any, modifier: Any, between: Any) -> bool:
+    """ConText callback for `prefers_following` triggers (see ContextTrigger)."""
+    followed = any(
+        0 <= span.start - modifier.end <= _JUST_BEFORE and not span.label_.startswith("REGION")
+        for span in modifier.doc.spans[SPAN_GROUP]
+    )
+    if target.start >= modifier.end:
+        return followed and not target.label_.startswith("REGION")
+    return not followed and len(between) <= _JUST_BEFORE
+
+
+def _label(kind: Kind, entry: int) -> str:
+    return f"{kind.upper()}_{entry}"
+
+
+def _entry_of(span: Any) -> tuple[Kind, int]:
+    kind, _, entry = span.label_.rpartition("_")
+    return kind.lower(), int(entry)  # type: ignore[return-value]
+
+
+def _pattern_words(pattern: list[dict[str, Any]]) -> Iterator[str]:
+    for token in pattern:
+        norm = token.get("NORM")
+        if isinstance(norm, str):
+            yield norm
+        elif isinstance(norm, dict):
+            yield from norm.get("IN", ())
+
+
+def _keep_longest(spans: list[Any], nested: set[tuple[Kind, int]]) -> list[Any]:
+    """Longest matches win; a match identical in extent to a winner is kept beside it.
+
+    Regions compete only with regions ("inner hip" over "hip") and other facts only with
+    facts ("goes away when I walk" over "walk"), so "pulled my hammy" keeps its region.
+    Side words (nested) and topic or injury words never compete for words with anything;
+    a not-a-finding phrase ('glute bridge') hides the region and term matches inside it.
+    """
+    hidden = [(s.start, s.end) for s in spans if _entry_of(s)[0] == "ignore"]
+    kept: list[Any] = []
+    taken: dict[str, list[tuple[int, int]]] = {"region": [], "fact": []}
+    seen = set()
+    for span in sorted(spans, key=lambda s: (s.start - s.end, s.start)):
+        kind, entry = _entry_of(span)
+        key = (kind, entry, span.start, span.end)
+        if key in seen:
+            continue
+        free = (kind, entry) in nested or kind in _ALWAYS_KEPT or kind == "ignore"
+        if kind in {"region", "term"} and any(s <= span.start and span.end <= e for s, e in hidden):
+            continue
+        if not free:
+            layer = "region" if kind == "region" else "fact"
+            clash = any(
+                s < span.end and span.start < e and (s, e) != (span.start, span.end)
+                for s, e in taken[layer]
+            )
+            if clash:
+                continue
+            taken[layer].append((span.start, span.end))
+        seen.add(key)
+        kept.append(span)
+    return kept
+
+
+def _context_of(span: Any) -> ContextName:
+    if span._.is_family:
+        return "other_person"
+    if span._.is_hypothetical:
+        return "hypothetical"
+    if span._.is_negated:
+        return "negated"
+    if span._.is_historical:
+        return "historical"
+    return "affirmed"
+
+
+_MATCHERS: dict[str, CommentMatcher] = {}
+
+
+def matcher_for(lexicon: Lexicon, key: str) -> CommentMatcher:
+    """The compiled matcher for a lexicon, built once per process for each knowledge base."""
+    if key not in _MATCHERS:
+        _MATCHERS[key] = CommentMatcher(lexicon)
+    return _MATCHERS[key]

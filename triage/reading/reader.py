@@ -1,0 +1,170 @@
+"""Reads a reader's comment into an Intake, keeping the exact words behind every answer.
+
+Public API for comment reading. Only affirmed facts become answers; negated, past, supposed and
+other people's facts are kept with their context but never answered for the reader.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..engine.answer_paths import apply_answer, is_list_field
+from ..engine.files import validate_model
+from ..engine.intake import Intake
+from ..engine.kb_models import KnowledgeBase
+from ..engine.pipeline import default_knowledge_base, triage
+from ..engine.report import Report
+from ..engine.signals import Evidence
+from ..errors import InvalidInput
+from .facts import Fact, Found, collect
+from .lexicon import Lexicon, parse_lexicon
+from .nlp import matcher_for
+
+_FROZEN = ConfigDict(extra="forbid", frozen=True)
+# ConText compares every finding with every modifier in a comment, so reading time grows with
+# the square of its length: about 1 s at 10,000 characters. Blog comments are far shorter.
+MAX_COMMENT_CHARS = 20_000
+_FACT_PATH = r"^(complaints\[\d*\]|health|training)\.[a-z_]+$"
+# Answers where the larger of two mentions is the safer one to keep.
+_KEEP_LARGEST = {"pain"}
+
+
+class ExtractedFact(BaseModel):
+    """One answer found in a comment, with the words it came from and how they were said."""
+
+    model_config = _FROZEN
+    fact: str = Field(
+        pattern=_FACT_PATH,
+        description="Answer field path, such as complaints[0].hurts_when; complaints[].X when "
+        "no affirmed body region was named to attach it to.",
+    )
+    value: str = Field(description='The answer as text, such as "night", "yes" or "9".')
+    text: str = Field(description="The exact words it came from.")
+    start: int = Field(ge=0, description="Character offset where the words start.")
+    end: int = Field(ge=0, description="Character offset where the words end.")
+    context: Literal["affirmed", "negated", "historical", "hypothetical", "other_person"] = Field(
+        description="How the reader said it; only affirmed facts become answers."
+    )
+
+
+class CommentReading(BaseModel):
+    """What a comment says, as an Intake for triage plus every fact with its provenance."""
+
+    model_config = _FROZEN
+    text: str = Field(description="The comment as read.")
+    intake: Intake = Field(description="The affirmed facts as answers.")
+    extracted: tuple[ExtractedFact, ...] = Field(description="Every fact found, in text order.")
+    quotes: dict[str, tuple[Evidence, ...]] = Field(
+        description="Answer path to the words behind it, for triage(..., quotes=...)."
+    )
+    is_injury_report: bool = Field(description="The reader describes pain or an injury.")
+    topics: tuple[str, ...] = Field(description="Other things the comment is about.")
+
+
+def comment_lexicon(kb: KnowledgeBase) -> Lexicon:
+    """The knowledge base's comment lexicon, validated."""
+    return parse_lexicon(kb.extras.get("lexicon"))
+
+
+def read_comment(text: str, kb: KnowledgeBase | None = None) -> CommentReading:
+    """Read one comment; the first call in a process builds the language pipeline."""
+    return next(read_comments([text], kb))
+
+
+def read_comments(
+    texts: Iterable[str], kb: KnowledgeBase | None = None
+) -> Iterator[CommentReading]:
+    """Read many comments as a stream, sharing one pipeline (for a whole inbox)."""
+    kb = kb or default_knowledge_base()
+    lexicon = comment_lexicon(kb)
+    matcher = matcher_for(lexicon, kb.sha256)
+    texts = list(texts) if not isinstance(texts, list) else texts
+    for text in texts:
+        if len(text) > MAX_COMMENT_CHARS:
+            raise InvalidInput(
+                f"comment: {len(text):,} characters; expected at most {MAX_COMMENT_CHARS:,} "
+                "(split a longer text, or answer the questionnaire with `stridewise ask`)"
+            )
+    for text, matched in zip(texts, matcher.read_many(texts), strict=True):
+        yield _reading(text, collect(matched, lexicon))
+
+
+def triage_comment(text: str, kb: KnowledgeBase | None = None) -> tuple[CommentReading, Report]:
+    """Read a comment and triage what it affirms, quoting the reader's words as evidence."""
+    kb = kb or default_knowledge_base()
+    reading = read_comment(text, kb)
+    return reading, triage(reading.intake, kb, quotes=reading.quotes)
+
+
+def _reading(text: str, found: Found) -> CommentReading:
+    affirmed = [f for f in found.facts if f.context == "affirmed" and "[]" not in f.field]
+    intake = _intake(affirmed)
+    quotes: dict[str, list[Evidence]] = {}
+    for fact in affirmed:
+        value = _answer_text(intake, fact)
+        quotes.setdefault(fact.field, []).append(
+            Evidence(field=fact.field, value=value, text=fact.text, start=fact.start, end=fact.end)
+        )
+    health_said = any(f.field.startswith("health.") for f in affirmed)
+    return CommentReading(
+        text=text,
+        intake=intake,
+        extracted=tuple(
+            ExtractedFact(
+                fact=f.field,
+                value=f.value,
+                text=f.text,
+                start=f.start,
+                end=f.end,
+                context=f.context,
+            )
+            for f in found.facts
+        ),
+        quotes={path: tuple(dict.fromkeys(items)) for path, items in quotes.items()},
+        is_injury_report=bool(intake.complaints) or health_said or found.injury_words,
+        topics=found.topics,
+    )
+
+
+def _intake(facts: list[Fact]) -> Intake:
+    data: dict = {}
+    for fact in facts:
+        generic, index = _generic(fact.field)
+        target = _section(data, fact.field, index)
+        name = generic.rpartition(".")[2]
+        if is_list_field(generic) or name not in target:
+            apply_answer(data, generic, fact.value, complaint=index)
+        elif name in _KEEP_LARGEST and float(fact.value) > float(target[name]):
+            target[name] = fact.value
+    return validate_model(Intake, data, "comment", InvalidInput)
+
+
+def _generic(field: str) -> tuple[str, int]:
+    """'complaints[2].pain' -> ('complaints[].pain', 2); other paths unchanged."""
+    if field.startswith("complaints["):
+        index, _, rest = field[len("complaints[") :].partition("]")
+        return f"complaints[]{rest}", int(index)
+    return field, 0
+
+
+def _section(data: dict, field: str, index: int) -> Mapping:
+    if field.startswith("complaints["):
+        complaints = data.get("complaints", [])
+        return complaints[index] if index < len(complaints) else {}
+    return data.get(field.partition(".")[0], {})
+
+
+def _answer_text(intake: Intake, fact: Fact) -> str:
+    """The answer as derive_signals will print it, so quotes line up with signals."""
+    generic, index = _generic(fact.field)
+    if is_list_field(generic):
+        return fact.value
+    section, _, name = fact.field.rpartition(".")
+    owner = (
+        intake.complaints[index] if section.startswith("complaints") else getattr(intake, section)
+    )
+    value = getattr(owner, name)
+    return str(getattr(value, "value", value))
