@@ -15,7 +15,8 @@ import pytest
 import yaml
 from kb_copies import copy_shipped
 
-from stridewise.triage import Intake, load_knowledge_base, triage, triage_comment
+from stridewise.triage import Intake, load_knowledge_base, triage
+from stridewise.triage.coach.reply import reply_to_comment
 from stridewise.triage.engine.crosscheck import is_general
 from stridewise.triage.engine.experta_engine import run
 from stridewise.triage.engine.signals import GENERAL, Evidence, Signal
@@ -66,7 +67,13 @@ def _new_rules() -> list[dict]:
 
 def test_the_worked_example_edits_every_kind_of_knowledge_base_file():
     files = {TARGET.match(t)["file"] for t, _ in BLOCKS if TARGET.match(t)}
-    assert {"sources.yaml", "findings.yaml", "exercises.yaml", "lexicon.yaml"} <= files
+    assert {
+        "sources.yaml",
+        "findings.yaml",
+        "exercises.yaml",
+        "lexicon.yaml",
+        "replies.yaml",
+    } <= files
     assert any(f.startswith("rules/") for f in files)
 
 
@@ -108,13 +115,14 @@ def test_the_worked_example_scenario_holds(example_root):
     assert set(expect["recommended"]) <= {r.exercise for r in report.recommendations}
 
 
-def test_the_worked_example_comment_is_read_with_the_new_phrase(example_root):
+def test_the_worked_example_comment_is_read_and_the_reply_asks_the_new_question(example_root):
     kb = load_knowledge_base(example_root)
     comment = re.search(r'echo "([^"]+)" \| stridewise reply -', EXAMPLE)
     assert comment, "the page shows a comment piped to reply"
-    reading, report = triage_comment(comment[1], kb)
+    reading, report, reply = reply_to_comment(comment[1], kb=kb)
     assert any(f.text == "turned my ankle" for f in reading.extracted)
     assert "possible_lingering_ankle_sprain" in {f.id for f in report.findings}
+    assert [a.id for a in reply.ask] == ["ankle_bone_or_weight"]
 
 
 def test_the_shipped_knowledge_base_refers_the_example_as_the_page_says():
