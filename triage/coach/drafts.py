@@ -110,13 +110,5 @@ class DraftRecord(BaseModel):
 
     @classmethod
     def of(cls, d: Draft) -> DraftRecord:
-        return cls(
-            id=d.id,
-            author=d.author,
-            line=d.line,
-            disposition=d.level,
-            timeframe=d.timeframe,
-            needs_triage=d.needs_triage,
-            findings=d.findings,
-            reply=d.reply,
-        )
+        shared = d.model_dump(include={"id", "author", "line", "timeframe", "needs_triage"})
+        return cls(**shared, disposition=d.level, findings=d.findings, reply=d.reply)
