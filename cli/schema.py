@@ -1,4 +1,4 @@
-"""`stridewise schema`: the JSON Schema of every JSON output, by name.
+"""`stridewise schema`: the JSON Schema of every JSON output, and of answers files, by name.
 
 Each schema is generated from the pydantic model the output is dumped from, so a change to a
 model changes its schema. Models are imported only when a schema is asked for.
@@ -14,6 +14,12 @@ from typing import Annotated, Any
 import typer
 
 from .errors import boundary
+
+
+def _answers() -> Any:
+    from stridewise.triage import Intake
+
+    return Intake
 
 
 def _triage() -> Any:
@@ -81,6 +87,10 @@ def _kb_stats() -> Any:
 
 # Name -> (what prints it, the type its JSON is dumped from).
 SCHEMAS: dict[str, tuple[str, Callable[[], Any]]] = {
+    "answers": (
+        "an answers file (triage --answers, ask --save): what the runner reported",
+        _answers,
+    ),
     "triage": ("triage --json (also ask --json): the report", _triage),
     "reply": ("reply --json: the report, the facts read from the comment, the reply", _reply),
     "explain": ("explain --json: HOW, WHY or WHY NOT, with the derivation", _explain),
@@ -112,7 +122,7 @@ def schema(
         bool, typer.Option("--list", help="Name every JSON output that has a schema.")
     ] = False,
 ) -> None:
-    """Print the JSON Schema of a JSON output: triage (the default), reply, explain, eval, ..."""
+    """Print the JSON Schema of a JSON output or of answers files; triage is the default."""
     if list_names:
         width = max(map(len, SCHEMAS))
         sys.stdout.write("".join(f"{n:<{width}}  {d}\n" for n, (d, _) in SCHEMAS.items()))

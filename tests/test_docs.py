@@ -15,9 +15,11 @@ from pathlib import Path
 
 import pytest
 import typer
+import yaml
 from typer.testing import CliRunner
 
 from stridewise.cli.app import app
+from stridewise.triage import Intake
 
 REPO = Path(__file__).resolve().parent.parent
 README = (REPO / "README.md").read_text(encoding="utf-8")
@@ -135,6 +137,13 @@ def test_readme_session_output_is_what_the_program_prints(index, tmp_path, monke
 def test_a_session_that_prints_something_else_is_caught(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert not _same_text(_run("stridewise examples"), "achilles_night_ache  something else")
+
+
+def test_the_annotated_answers_file_in_the_docs_is_valid():
+    page = (REPO / "docs" / "answers-files.md").read_text(encoding="utf-8")
+    (block,) = re.findall(r"```yaml\n(.*?)```", page, flags=re.S)
+    intake = Intake.model_validate(yaml.safe_load(block))
+    assert intake.complaints[0].region == "achilles"
 
 
 def test_readme_python_example_runs_outside_the_clone(tmp_path, monkeypatch):

@@ -10,10 +10,12 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from stridewise.cli.app import app
 from stridewise.cli.schema import SCHEMAS
+from stridewise.triage import Intake
 
 REPO = Path(__file__).resolve().parents[2]
 COMMENTS = REPO / "examples" / "comments"
@@ -56,6 +58,24 @@ def test_an_unknown_schema_name_exits_2_and_names_the_choices():
 )
 def test_triage_json_fits_its_schema(args):
     jsonschema.validate(json.loads(run(*args)), schema("triage"))
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (REPO / "examples").glob("*.yaml")))
+def test_an_answers_file_in_json_fits_the_answers_schema_and_triages(name, tmp_path):
+    answers = yaml.safe_load((REPO / "examples" / name).read_text(encoding="utf-8"))
+    as_json = Intake.model_validate(answers).model_dump(mode="json", exclude_defaults=True)
+    jsonschema.validate(as_json, schema("answers"))
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps(as_json), encoding="utf-8")
+    assert (
+        json.loads(run("triage", "-a", str(path), "--json"))["intake"]
+        == json.loads(run("triage", "-a", str(REPO / "examples" / name), "--json"))["intake"]
+    )
+
+
+def test_the_answers_schema_rejects_a_misspelled_field():
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"complaints": [{"region": "knee", "pian": 3}]}, schema("answers"))
 
 
 def test_ask_json_fits_the_triage_schema():
