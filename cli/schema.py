@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
+from importlib import import_module
 from typing import Annotated, Any
 
 import typer
@@ -16,91 +17,62 @@ import typer
 from .errors import boundary
 
 
-def _answers() -> Any:
-    from stridewise.triage import Intake
-
-    return Intake
-
-
-def _triage() -> Any:
-    from stridewise.triage import Report
-
-    return Report
-
-
-def _reply() -> Any:
-    from stridewise.triage.render.reply import ReplyDocument
-
-    return ReplyDocument
-
-
-def _explain() -> Any:
-    from stridewise.triage.explain.models import Explanation
-
-    return Explanation
-
-
-def _eval() -> Any:
-    from stridewise.triage.evaluate import Evaluation
-
-    return Evaluation
-
-
-def _batch() -> Any:
-    from stridewise.triage.coach.drafts import DraftRecord
-
-    return DraftRecord
+def _type(where: str) -> Any:
+    """The type at `module:name`, imported now (so `stridewise --help` never pays for it)."""
+    module, _, name = where.partition(":")
+    return getattr(import_module(module), name)
 
 
 def demo_model() -> Any:
     """`demo --json`: each example's file name to its report."""
     from pydantic import RootModel
 
-    from stridewise.triage import Report
-
-    return RootModel[dict[str, Report]]
-
-
-def _kb_lint() -> Any:
-    from stridewise.triage.kb.lint import LintReport
-
-    return LintReport
-
-
-def _kb_list() -> Any:
-    from stridewise.triage.kb.view import Row
-
-    return list[Row]
-
-
-def _kb_show() -> Any:
-    from stridewise.triage.kb.view import Detail
-
-    return Detail
-
-
-def _kb_stats() -> Any:
-    from stridewise.triage.kb.view import KbStats
-
-    return KbStats
+    return RootModel[dict[str, _type("stridewise.triage:Report")]]
 
 
 # Name -> (what prints it, the type its JSON is dumped from).
 SCHEMAS: dict[str, tuple[str, Callable[[], Any]]] = {
     "answers": (
         "an answers file (triage --answers, ask --save): what the runner reported",
-        _answers,
+        lambda: _type("stridewise.triage:Intake"),
     ),
-    "triage": ("triage --json (also ask --json): the report", _triage),
-    "reply": ("reply --json: the report, the facts read from the comment, the reply", _reply),
-    "explain": ("explain --json: HOW, WHY or WHY NOT, with the derivation", _explain),
-    "eval": ("eval --json: every case's outcome and the summary", _eval),
-    "batch": ("one line of reply --batch --format jsonl: a comment's draft", _batch),
+    "triage": (
+        "triage --json (also ask --json): the report",
+        lambda: _type("stridewise.triage:Report"),
+    ),
+    "reply": (
+        "reply --json: the report, the facts read from the comment, the reply",
+        lambda: _type("stridewise.triage.render.reply:ReplyDocument"),
+    ),
+    "explain": (
+        "explain --json: HOW, WHY or WHY NOT, with the derivation",
+        lambda: _type("stridewise.triage.explain.models:Explanation"),
+    ),
+    "eval": (
+        "eval --json: every case's outcome and the summary",
+        lambda: _type("stridewise.triage.evaluate:Evaluation"),
+    ),
+    "batch": (
+        "one line of reply --batch --format jsonl: a comment's draft",
+        lambda: _type("stridewise.triage.coach.drafts:DraftRecord"),
+    ),
     "demo": ("demo --json: each example's file name to its report", demo_model),
-    "kb-lint": ("kb lint --json: every problem found in the knowledge base", _kb_lint),
-    "kb-list": ("kb list --json: one row per rule, exercise, finding or red flag", _kb_list),
-    "kb-show": ("kb show --json: one entry with the rules and exercises it connects to", _kb_show),
-    "kb-stats": ("kb stats --json: the size of the knowledge base", _kb_stats),
+    "kb-lint": (
+        "kb lint --json: every problem found in the knowledge base",
+        lambda: _type("stridewise.triage.kb.lint:LintReport"),
+    ),
+    "kb-list": (
+        "kb list --json: one row per rule, exercise, finding or red flag",
+        lambda: list[_type("stridewise.triage.kb.view:Row")],
+    ),
+    "kb-show": (
+        "kb show --json: one entry with the rules and exercises it connects to",
+        lambda: _type("stridewise.triage.kb.view:Detail"),
+    ),
+    "kb-stats": (
+        "kb stats --json: the size of the knowledge base",
+        lambda: _type("stridewise.triage.kb.view:KbStats"),
+    ),
 }
 
 
