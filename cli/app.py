@@ -5,7 +5,6 @@ Each command is a few lines; anything a command decides belongs in `stridewise.t
 
 from __future__ import annotations
 
-import json
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -17,9 +16,11 @@ from rich.console import Console
 from .ask import ask
 from .errors import boundary, set_debug
 from .eval import eval_command
+from .examples import EXAMPLES, examples_app
 from .explain import explain
 from .kb import kb_app
 from .reply import reply
+from .schema import demo_model, schema
 
 if TYPE_CHECKING:
     from stridewise.triage import Report
@@ -31,10 +32,8 @@ app = typer.Typer(
     help="Rule-based injury triage and exercise advice for runners. Not a diagnosis.",
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
-    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 AnswersOption = Annotated[
     Path, typer.Option("--answers", "-a", help="Answers file (YAML or JSON).", show_default=False)
@@ -50,9 +49,26 @@ def print_json(report: Report) -> None:
     sys.stdout.write(report.model_dump_json(indent=2) + "\n")
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        sys.stdout.write(f"stridewise {version('stridewise')}\n")
+        raise typer.Exit()
+
+
 @app.callback()
 def _global(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+    _version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_print_version,
+            is_eager=True,
+            help="Print the installed version and exit.",
+        ),
+    ] = False,
 ) -> None:
     set_debug(debug)
 
@@ -97,28 +113,19 @@ def demo(as_json: JsonOption = False) -> None:
     out = console()
     reports = {path.name: triage(load_intake(path)) for path in sorted(EXAMPLES.glob("*.yaml"))}
     if as_json:
-        sys.stdout.write(
-            json.dumps({k: r.model_dump(mode="json") for k, r in reports.items()}, indent=2) + "\n"
-        )
+        sys.stdout.write(demo_model()(reports).model_dump_json(indent=2) + "\n")
         return
     for name, report in reports.items():
         render_report(report, out, title=f"Example: {name}")
         out.print()
 
 
-@app.command()
-@boundary
-def schema() -> None:
-    """Print the JSON Schema of the report that `triage --json` prints."""
-    from stridewise.triage import Report
-
-    sys.stdout.write(json.dumps(Report.model_json_schema(), indent=2) + "\n")
-
-
 app.command("ask")(ask)
 app.command("eval")(eval_command)
 app.command("explain")(explain)
 app.command("reply")(reply)
+app.command("schema")(schema)
+app.add_typer(examples_app, name="examples")
 app.add_typer(kb_app, name="kb", help="Lint, list, show and size up the knowledge base.")
 
 

@@ -8,7 +8,7 @@ import csv
 import io
 import json
 from collections.abc import Iterable
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -81,7 +81,8 @@ def render_drafts(drafts: Iterable[Draft], fmt: DraftFormat) -> str:
             )
         return out.getvalue()
     if fmt == "jsonl":
-        return "".join(json.dumps(_record(d), ensure_ascii=False) + "\n" for d in drafts)
+        records = (DraftRecord.of(d).model_dump(mode="json") for d in drafts)
+        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
     raise InvalidInput(f"--format: expected md, csv or jsonl, got {fmt!r}")
 
 
@@ -94,14 +95,20 @@ def _markdown(d: Draft) -> str:
     )
 
 
-def _record(d: Draft) -> dict[str, Any]:
-    return {
-        "id": d.id,
-        "author": d.author,
-        "line": d.line,
-        "disposition": d.level,
-        "timeframe": d.timeframe,
-        "needs_triage": d.needs_triage,
-        "findings": list(d.findings),
-        "reply": d.reply.model_dump(mode="json"),
-    }
+class DraftRecord(BaseModel):
+    """One line of `reply --batch --format jsonl`: a comment's outcome and its reply draft."""
+
+    model_config = _FROZEN
+    id: str = Field(description="The comment's id in the inbox.")
+    author: str | None
+    line: int = Field(description="Where the comment starts in the inbox file.")
+    disposition: LevelName
+    timeframe: str
+    needs_triage: bool = Field(description="False when the comment is not an injury report.")
+    findings: tuple[str, ...] = Field(description="Finding ids, in the report's order.")
+    reply: Reply
+
+    @classmethod
+    def of(cls, d: Draft) -> DraftRecord:
+        shared = d.model_dump(include={"id", "author", "line", "timeframe", "needs_triage"})
+        return cls(**shared, disposition=d.level, findings=d.findings, reply=d.reply)
