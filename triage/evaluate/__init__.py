@@ -11,10 +11,22 @@ from .cases import (
     Case,
     WrittenCase,
     check_cases,
+    forbidden,
     is_held_out,
     load_cases,
 )
-from .known_misses import KnownMiss, Ratchet, dump_list, find_list, load_list, updated_list
+from .known_misses import (
+    UNREVIEWED,
+    KnownMiss,
+    Ratchet,
+    added_without_their_case,
+    compare,
+    dump_list,
+    entries_from,
+    find_list,
+    load_list,
+    updated_list,
+)
 from .results import AGREEMENT_BAR, LEVELS, CaseResult, Group, Summary, summarise
 from .run import (
     Evaluation,
@@ -30,6 +42,7 @@ __all__ = [
     "ANY_EXERCISE",
     "LEVELS",
     "NEVER_ALIASES",
+    "UNREVIEWED",
     "Case",
     "CaseResult",
     "Evaluation",
@@ -38,12 +51,16 @@ __all__ = [
     "Ratchet",
     "Summary",
     "WrittenCase",
+    "added_without_their_case",
     "check_cases",
     "comment_reader",
+    "compare",
     "dump_list",
+    "entries_from",
     "evaluate",
     "evaluate_paths",
     "find_list",
+    "forbidden",
     "is_held_out",
     "load_cases",
     "load_list",

@@ -67,16 +67,21 @@ def find_list(paths: Iterable[str | Path]) -> Path | None:
 
 
 def load_list(path: Path) -> tuple[KnownMiss, ...]:
-    data = read_structured(path, InvalidInput) or []
+    return entries_from(read_structured(path, InvalidInput), str(path))
+
+
+def entries_from(data: object, name: str) -> tuple[KnownMiss, ...]:
+    """The entries of a parsed list (None is an empty list); InvalidInput names the entry."""
+    data = data or []
     if not isinstance(data, list):
-        raise InvalidInput(f"{path}: expected a list of known misses")
+        raise InvalidInput(f"{name}: expected a list of known misses")
     entries = tuple(
-        validate_model(KnownMiss, raw, f"{path}: [{i}]", InvalidInput) for i, raw in enumerate(data)
+        validate_model(KnownMiss, raw, f"{name}: [{i}]", InvalidInput) for i, raw in enumerate(data)
     )
     seen: set[str] = set()
     for entry in entries:
         if entry.id in seen:
-            raise InvalidInput(f"{path}: {entry.id}: listed twice")
+            raise InvalidInput(f"{name}: {entry.id}: listed twice")
         seen.add(entry.id)
     return entries
 
