@@ -35,6 +35,19 @@ COLUMNS = (
     "Errors",
 )
 
+SHORT_COLUMNS = (
+    "Set/split",
+    "Cases",
+    "Exact",
+    "3-level",
+    "Emerg. sens.",
+    "E+U sens.",
+    "Over",
+    "Under",
+    "Unsafe",
+    "Errors",
+)
+
 
 def render_evaluation(evaluation: Evaluation, console: Console) -> None:
     """The metrics table first; per set and split when there are several; the ratchet; then
@@ -70,7 +83,7 @@ def render_evaluation(evaluation: Evaluation, console: Console) -> None:
 
 def _render_groups(groups: tuple[Group, ...], console: Console) -> None:
     table = Table(title="By set and split", title_justify="left")
-    for i, column in enumerate(COLUMNS):
+    for i, column in enumerate(SHORT_COLUMNS):
         table.add_column(column, justify="left" if i == 0 else "right")
     for g in groups:
         table.add_row(*_figures(g))
