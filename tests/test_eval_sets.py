@@ -8,12 +8,12 @@ only ids, splits and levels.
 
 from __future__ import annotations
 
-import subprocess
 from collections import Counter
 from pathlib import Path
 
 import pytest
 import yaml
+from evaluation.history import NoHistory, added_without_their_case_in_git
 from evaluation.make_split import split as make_split
 
 from stridewise.triage import evaluate as ev
@@ -119,38 +119,10 @@ def test_accuracy_md_holds_the_figures_of_a_fresh_run(evaluation):
     assert figures_in(document) == markdown_tables(evaluation).strip()
 
 
-def _git(*args: str) -> str | None:
-    done = subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True, check=False)
-    return done.stdout if done.returncode == 0 else None
-
-
-def _cases_at(rev: str | None, split: str) -> dict[str, dict]:
-    path = EVAL / f"{split}.yaml"
-    text = path.read_text() if rev is None else _git("show", f"{rev}:{path.relative_to(REPO)}")
-    return {c["id"]: c for c in yaml.safe_load(text or "[]") or []}
-
-
 def test_a_known_miss_is_added_only_by_a_change_that_adds_or_edits_its_case():
     """Entries added since the previous commit that touched the list (or, with uncommitted
     changes, since HEAD) must come with a change to their case: the list only shrinks."""
-    if _git("rev-parse", "--is-inside-work-tree") is None:
-        pytest.skip("not a git checkout: the history of known_misses.yaml cannot be read")
-    rel = KNOWN.relative_to(REPO).as_posix()
-    if _git("status", "--porcelain", "--", "tests/evaluation"):
-        before_rev, after_rev = "HEAD", None
-    else:
-        last = (_git("log", "-1", "--format=%H", "--", rel) or "").strip()
-        if not last or _git("rev-parse", "--verify", "-q", f"{last}^") is None:
-            pytest.skip("the history before the last change to known_misses.yaml is not here")
-        before_rev, after_rev = f"{last}^", last
-    before_text = _git("show", f"{before_rev}:{rel}")
-    if before_text is None:
-        pytest.skip("this change creates known_misses.yaml: its entries are the baseline")
-    after_text = KNOWN.read_text() if after_rev is None else _git("show", f"{after_rev}:{rel}")
-    before = ev.entries_from(yaml.safe_load(before_text), rel)
-    after = ev.entries_from(yaml.safe_load(after_text or "[]"), rel)
-    changed: dict[str, bool] = {}
-    for split in {e.split for e in after}:
-        old, new = _cases_at(before_rev, split), _cases_at(after_rev, split)
-        changed.update({i: old.get(i) != case for i, case in new.items()})
-    assert ev.added_without_their_case(before, after, changed) == []
+    try:
+        assert added_without_their_case_in_git(EVAL) == []
+    except NoHistory as reason:
+        pytest.skip(str(reason))
