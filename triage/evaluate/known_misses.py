@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from ..engine.files import read_structured, validate_model
 from ..engine.kb_models import LevelName
@@ -49,6 +49,7 @@ class Ratchet(BaseModel):
     unlisted: tuple[CaseResult, ...] = Field(description="Serious misses not in the list.")
     fixed: tuple[KnownMiss, ...] = Field(description="Listed cases that no longer miss.")
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def failed(self) -> bool:
         return bool(self.unlisted or self.fixed)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, computed_field
 
 from ..engine.kb_models import KnowledgeBase, Level, LevelName
 from ..engine.pipeline import default_knowledge_base, triage
@@ -42,6 +42,7 @@ class Evaluation(BaseModel):
     results: tuple[CaseResult, ...]
     ratchet: Ratchet
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def failed(self) -> bool:
         """Any error, or a serious miss not listed, or a listed case that now passes."""
