@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 from rich.console import Console
 from typer.testing import CliRunner
 
@@ -197,3 +199,36 @@ def test_held_out_misses_are_counted_but_never_listed():
 def test_splicing_needs_the_figure_markers():
     with pytest.raises(InvalidInput, match="markers"):
         splice_figures("# no markers here", "| table |")
+
+
+LEVEL_NAMES = st.sampled_from(ev.LEVELS)
+
+
+@st.composite
+def case_results(draw) -> ev.CaseResult:
+    expected = draw(LEVEL_NAMES)
+    if draw(st.booleans()) and draw(st.booleans()):
+        return result("x", "s/dev", expected, None, outcome="error", message="boom")
+    got = draw(LEVEL_NAMES)
+    diff = ev.LEVELS.index(got) - ev.LEVELS.index(expected)
+    outcome = "agree" if diff == 0 else "under" if diff < 0 else "over"
+    unsafe = ("e",) if draw(st.booleans()) and draw(st.booleans()) else ()
+    return result("x", "s/dev", expected, got, outcome=outcome, unsafe=unsafe)
+
+
+@given(st.lists(case_results(), max_size=30))
+def test_the_confusion_matrix_accounts_for_every_case_that_did_not_error(results):
+    s = ev.summarise(results)
+    assert sum(sum(row.values()) for row in s.confusion.values()) == s.run - s.errors
+    assert sum(s.confusion[level][level] for level in ev.LEVELS) == s.agree
+    assert s.agree + s.over + s.under + s.errors == s.run
+    for share in (s.sensitivity_emergency, s.sensitivity_urgent):
+        assert share is None or 0 <= share <= 1
+
+
+@given(st.lists(case_results(), max_size=30))
+def test_after_an_update_the_run_passes_the_ratchet_unless_a_case_errored(results):
+    results = [r.model_copy(update={"id": f"c{i}"}) for i, r in enumerate(results)]
+    ratchet = ev.compare(results, ev.updated_list(results, []), None)
+    assert not ratchet.fixed
+    assert ratchet.failed == any(r.outcome == "error" and r.serious for r in results)
