@@ -11,8 +11,9 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from stridewise.cli.app import app
-from stridewise.triage import InvalidInput
+from stridewise.triage import InvalidInput, triage
 from stridewise.triage import evaluate as ev
+from stridewise.triage.evaluate import run as ev_run
 from stridewise.triage.render.evaluate import render_evaluation
 
 CASES = Path(__file__).parent / "cases"
@@ -69,7 +70,7 @@ def test_every_red_flag_rule_fires_in_at_least_one_case(kb):
     fired: set[str] = set()
     for c in ev.load_cases([CASES]):
         if c.kind == "answers":
-            fired |= {step.rule for step in ev.triage(c.input, kb).trace}
+            fired |= {step.rule for step in triage(c.input, kb).trace}
     red_flags = {r.id for r in kb.rules.values() if r.stage.value == "red_flag"}
     assert red_flags - fired == set()
 
@@ -199,7 +200,7 @@ def test_an_errored_emergency_case_counts_as_under_triage():
 
 
 def test_comment_cases_are_skipped_with_a_reason_when_no_reader_exists(tmp_path, monkeypatch):
-    monkeypatch.setattr(ev, "comment_reader", lambda: (None, "comment reader not available"))
+    monkeypatch.setattr(ev_run, "comment_reader", lambda: (None, "comment reader not available"))
     path = write(
         tmp_path,
         [{**case("c", "", "none"), "kind": "comment", "input": "Thanks for the article!"}],
