@@ -51,8 +51,7 @@ def reply(
         return _run_batch(batch, out, fmt, profile)
     if comment is None:
         raise InvalidInput("give a comment file, - for standard input, or --batch FILE.")
-    source = sys.stdin.buffer.read() if comment == "-" else None
-    text = read_text("<stdin>" if comment == "-" else comment, source)
+    text = read_text(comment)
     reading, report, drafted = reply_to_comment(text, profile)
     if as_json:
         document = reply_document(reading, report, drafted)

@@ -108,8 +108,10 @@ def format_location(loc: Sequence[str | int]) -> str:
     return out or "(top level)"
 
 
-def describe_validation_error(name: str, exc: ValidationError, prefix: str = "") -> list[str]:
-    """One line per problem: `file: field: expected ..., got ...`."""
+def describe_validation_error(
+    name: str, exc: ValidationError, prefix: str = "", *, quote: bool = True
+) -> list[str]:
+    """One line per problem: `file: field: expected ..., got ...` (no `got` when not `quote`)."""
     lines = []
     for err in exc.errors(include_url=False):
         loc = [p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
@@ -119,7 +121,7 @@ def describe_validation_error(name: str, exc: ValidationError, prefix: str = "")
         if len(shown) > 60:
             shown = shown[:57] + "..."
         message = _plain_message(err)
-        lines.append(f"{name}: {field}: {message}, got {shown}")
+        lines.append(f"{name}: {field}: {message}" + (f", got {shown}" if quote else ""))
     return lines
 
 
@@ -138,7 +140,13 @@ def _plain_message(err: dict[str, Any]) -> str:
 
 
 def validate_model(
-    model: type[M], data: Any, name: str, error: type[StridewiseError], prefix: str = ""
+    model: type[M],
+    data: Any,
+    name: str,
+    error: type[StridewiseError],
+    prefix: str = "",
+    *,
+    quote: bool = True,
 ) -> M:
     """Validate `data` as `model`; raise `error` with every problem, each naming its field.
 
@@ -152,7 +160,8 @@ def validate_model(
     try:
         validated = model.model_validate(data)
     except ValidationError as exc:
-        raise error([*booleans, *describe_validation_error(name, exc, prefix)]) from None
+        lines = describe_validation_error(name, exc, prefix, quote=quote)
+        raise error([*booleans, *lines]) from None
     if booleans:
         raise error(booleans)
     return validated
@@ -201,4 +210,5 @@ def load_mapping(path: Path, model: type[M], error: type[StridewiseError], expec
     data = read_structured(path, error)
     if not isinstance(data, dict):
         raise error(f"{path}: expected a mapping with {expected}, got {type(data).__name__}")
-    return validate_model(model, data, str(path), error)
+    # Through a symlink the file may be anything (a key file, /etc/shadow): never quote it.
+    return validate_model(model, data, str(path), error, quote=not path.is_symlink())

@@ -22,6 +22,7 @@ from ..errors import InvalidInput
 from .facts import Fact, Found, collect
 from .lexicon import Lexicon, parse_lexicon
 from .nlp import matcher_for
+from .sanitize import collapse_runs
 
 _FROZEN = ConfigDict(extra="forbid", frozen=True)
 # ConText compares every finding with every modifier in a comment, so reading time grows with
@@ -88,6 +89,7 @@ def read_comments(
                 f"comment: {len(text):,} characters; expected at most {MAX_COMMENT_CHARS:,} "
                 "(split a longer text, or answer the questionnaire with `stridewise ask`)"
             )
+    texts = [collapse_runs(text) for text in texts]
     for text, matched in zip(texts, matcher.read_many(texts), strict=True):
         yield _reading(text, collect(matched, lexicon))
 
