@@ -48,7 +48,7 @@ def reply(
     if batch is not None:
         if out is None:
             raise InvalidInput("--batch needs --out FILE for the drafts.")
-        return _run_batch(batch, out, fmt, profile)
+        return _run_batch(batch, out, fmt, profile, [coach] if coach else [])
     if comment is None:
         raise InvalidInput("give a comment file, - for standard input, or --batch FILE.")
     text = read_text(comment)
@@ -60,7 +60,7 @@ def reply(
         sys.stdout.write(drafted.text)
 
 
-def _run_batch(batch: Path, out: Path, fmt: Format | None, profile) -> None:
+def _run_batch(batch: Path, out: Path, fmt: Format | None, profile, inputs: list[Path]) -> None:
     """Draft a whole inbox with a progress bar on stderr, then print who to answer today."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
@@ -74,6 +74,7 @@ def _run_batch(batch: Path, out: Path, fmt: Format | None, profile) -> None:
             out,
             fmt,
             profile,
+            inputs=inputs,
             on_read=lambda total: bar.update(task, total=total),
             progress=lambda done, total: bar.update(task, completed=done),
         )

@@ -6,6 +6,8 @@ Shared by the answers loader and the knowledge-base loader; it knows nothing of 
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 import types
 import typing
 from collections.abc import Iterator, Sequence
@@ -212,3 +214,42 @@ def load_mapping(path: Path, model: type[M], error: type[StridewiseError], expec
         raise error(f"{path}: expected a mapping with {expected}, got {type(data).__name__}")
     # Through a symlink the file may be anything (a key file, /etc/shadow): never quote it.
     return validate_model(model, data, str(path), error, quote=not path.is_symlink())
+
+
+def write_atomic(path: Path, text: str, error: type[StridewiseError]) -> None:
+    """Write `text` to a temporary file beside `path`, fsync it, then rename it over `path`.
+
+    A full disk or a kill leaves the old file whole; no temporary file is left behind.
+    """
+    data = text.encode("utf-8")
+    try:
+        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
+    except OSError as exc:
+        raise error(f"{path}: cannot write the file ({exc.strerror or exc}).") from None
+    try:
+        with memoryview(data) as view:
+            written = 0
+            while written < len(data):
+                written += os.write(fd, view[written:])
+        os.fsync(fd)
+        os.close(fd)
+        fd = -1
+        os.replace(temporary, path)
+    except BaseException as exc:
+        if fd >= 0:
+            os.close(fd)
+        os.unlink(temporary)
+        if isinstance(exc, OSError):
+            raise error(f"{path}: cannot write the file ({exc.strerror or exc}).") from None
+        raise
+
+
+def refuse_overwriting_inputs(
+    out: Path, inputs: Sequence[Path], error: type[StridewiseError]
+) -> None:
+    """Refuse an output path that names one of the inputs (also through a link)."""
+    for source in inputs:
+        if out.resolve() == source.resolve() or (
+            out.exists() and source.exists() and os.path.samefile(out, source)
+        ):
+            raise error(f"{out}: --out is the same file as an input ({source}); choose another.")
