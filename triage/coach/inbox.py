@@ -210,7 +210,8 @@ def _read_jsonl(text: str) -> Iterator[InboxComment | Skipped]:
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
-        if _depth(line) > MAX_ROW_NESTING:
+        brackets = line.count("[") + line.count("{")
+        if brackets > MAX_ROW_NESTING and _depth(line) > MAX_ROW_NESTING:
             yield Skipped(line=number, reason=f"nested more than {MAX_ROW_NESTING} levels deep")
             continue
         try:

@@ -10,14 +10,23 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound
+from jinja2 import (
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    meta,
+)
 from jinja2 import TemplateSyntaxError as JinjaSyntaxError
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 from pydantic import BaseModel
 
+from ..engine.integrity import register_extra_check
 from ..engine.kb_loader import default_root
-from ..errors import InvalidInput
+from ..engine.kb_models import KnowledgeBase
+from ..errors import InvalidInput, KnowledgeBaseError
 from .budget import time_budget
 from .profile import CoachProfile
 
@@ -102,3 +111,33 @@ def _tidy(text: str) -> str:
     """No trailing spaces, at most one blank line in a row, one final newline."""
     lines = [line.rstrip() for line in text.strip().splitlines()]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)) + "\n"
+
+
+TEMPLATE_VARIABLES = frozenset({"reply", "coach"})
+
+
+def check_shipped_templates(kb: KnowledgeBase, root: Path) -> None:
+    """KnowledgeBaseError naming syntax errors, and variables other than `reply` and `coach`,
+    in the knowledge base's templates."""
+    problems = []
+    env = Environment(autoescape=False)
+    for path in sorted((root / "templates").glob("*.j2")):
+        where = f"templates/{path.name}"
+        try:
+            source = path.read_text(encoding="utf-8")
+            names = meta.find_undeclared_variables(env.parse(source))
+        except JinjaSyntaxError as exc:
+            problems.append(f"{where}: line {exc.lineno}: {exc.message}")
+            continue
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(f"{where}: cannot read the file ({exc}).")
+            continue
+        for name in sorted(names - TEMPLATE_VARIABLES):
+            problems.append(
+                f"{where}: undefined variable {name!r} (templates see only reply and coach)"
+            )
+    if problems:
+        raise KnowledgeBaseError(problems)
+
+
+register_extra_check("templates", check_shipped_templates)

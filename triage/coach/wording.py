@@ -151,4 +151,4 @@ def _cross_check(kb: KnowledgeBase, data: ReplyData) -> list[str]:
     return problems
 
 
-register_extra_check(FILE, load_reply_data)
+register_extra_check(FILE, lambda kb, root: load_reply_data(kb), only_with="replies")

@@ -1,6 +1,6 @@
 """Whole-knowledge-base checks that the loader runs before it hands a knowledge base out:
-rules that conclude each other's findings (or their own condition), the shipped templates, and
-the checks of the data files whose models live higher up (lexicon, replies), registered by them.
+rules that conclude each other's findings (or their own condition), and the checks of files
+whose models live higher up (lexicon, replies, templates), registered by the modules owning them.
 
 It returns problem lines; it never raises, prints or fixes anything.
 """
@@ -10,35 +10,29 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from jinja2 import Environment, TemplateSyntaxError, meta
-
 from ..errors import StridewiseError
 from .kb_models import KnowledgeBase
 
-TEMPLATE_VARIABLES = frozenset({"reply", "coach"})
-ExtraCheck = Callable[[KnowledgeBase], None]
-_EXTRA_CHECKS: dict[str, ExtraCheck] = {}
+ExtraCheck = Callable[[KnowledgeBase, Path], None]
+_EXTRA_CHECKS: dict[str, tuple[ExtraCheck, str | None]] = {}
 
 
-def register_extra_check(file_name: str, check: ExtraCheck) -> None:
-    """Let the module that owns a data file's model check it at load time, when the file is
-    there (the check raises StridewiseError with its problems)."""
-    _EXTRA_CHECKS[file_name] = check
+def register_extra_check(label: str, check: ExtraCheck, *, only_with: str | None = None) -> None:
+    """Let the module that owns a file's model check it at load time (the check raises
+    StridewiseError with its problems); with `only_with`, only when that extras file is there."""
+    _EXTRA_CHECKS[label] = (check, only_with)
 
 
 def integrity_problems(kb: KnowledgeBase, root: Path) -> list[str]:
     """Every problem found, as lines naming the file and the entry."""
-    problems = [*_cycles(kb), *template_problems(root)]
-    for file_name, check in sorted(_EXTRA_CHECKS.items()):
-        if Path(file_name).stem not in kb.extras:
+    problems = _cycles(kb)
+    for _, (check, only_with) in sorted(_EXTRA_CHECKS.items()):
+        if only_with is not None and only_with not in kb.extras:
             continue  # a knowledge base without the file is checked where the file is needed
         try:
-            check(kb)
+            check(kb, root)
         except StridewiseError as exc:
-            problems.extend(
-                line if line.startswith(file_name) else f"{file_name}: {line}"
-                for line in exc.problems
-            )
+            problems.extend(exc.problems)
     return problems
 
 
@@ -80,25 +74,3 @@ def _circle_from(start: str, needs: dict[str, list[str]]) -> list[str]:
                 seen.add(nxt)
                 stack.append((nxt, [*path, nxt]))
     return []
-
-
-def template_problems(root: Path) -> list[str]:
-    """Syntax errors, and variables other than `reply` and `coach`, in the shipped templates."""
-    problems = []
-    env = Environment(autoescape=False)
-    for path in sorted((root / "templates").glob("*.j2")):
-        where = f"templates/{path.name}"
-        try:
-            source = path.read_text(encoding="utf-8")
-            names = meta.find_undeclared_variables(env.parse(source))
-        except TemplateSyntaxError as exc:
-            problems.append(f"{where}: line {exc.lineno}: {exc.message}")
-            continue
-        except (OSError, UnicodeDecodeError) as exc:
-            problems.append(f"{where}: cannot read the file ({exc}).")
-            continue
-        for name in sorted(names - TEMPLATE_VARIABLES):
-            problems.append(
-                f"{where}: undefined variable {name!r} (templates see only reply and coach)"
-            )
-    return problems

@@ -190,4 +190,6 @@ def fuzzy_words(lexicon: Lexicon, norms: Tokenize) -> set[str]:
     return words
 
 
-register_extra_check("lexicon.yaml", lambda kb: parse_lexicon(kb.extras.get("lexicon")))
+register_extra_check(
+    "lexicon.yaml", lambda kb, root: parse_lexicon(kb.extras.get("lexicon")), only_with="lexicon"
+)
