@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 
 from .ask import ask
-from .errors import boundary, set_debug
+from .errors import boundary, run, set_debug
 from .eval import eval_command
 from .examples import EXAMPLES, examples_app
 from .explain import explain
@@ -131,4 +131,4 @@ app.add_typer(kb_app, name="kb", help="Lint, list, show and size up the knowledg
 
 def main() -> None:
     """Console-script entry point."""
-    app()
+    run(app)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import sys
+import traceback
 from collections.abc import Callable
 from enum import IntEnum
 from typing import TypeVar
@@ -47,10 +49,28 @@ def boundary(func: F) -> F:
             return func(*args, **kwargs)
         except StridewiseError as exc:
             if _STATE["debug"]:
-                raise
+                traceback.print_exc()  # --debug shows where; the exit code stays the same
             label = "Knowledge base error" if isinstance(exc, KnowledgeBaseError) else "Error"
             for line in exc.problems:
                 err_console.print(f"{label}: {line}", markup=False, soft_wrap=True)
             raise typer.Exit(exit_code_for(exc)) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+# Typer raises click's exceptions, from click itself or (typer 0.2x) from its own copy of it.
+_CLICK_ERRORS = sys.modules[typer.BadParameter.__module__]
+
+
+def run(app: typer.Typer) -> None:
+    """Run the app; an argument error is one line on stderr (exit 2), not a usage box."""
+    try:
+        code = typer.main.get_command(app).main(standalone_mode=False)
+    except _CLICK_ERRORS.ClickException as exc:
+        if exc.format_message():  # empty after the help that no arguments print
+            err_console.print(f"Error: {exc.format_message()}", markup=False, soft_wrap=True)
+        sys.exit(exc.exit_code)
+    except _CLICK_ERRORS.Abort:
+        err_console.print("Aborted.", markup=False)
+        sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -41,6 +41,10 @@ def _json(data: Any) -> None:
 @boundary
 def lint_command(kb: KbOption = None, as_json: JsonOption = False) -> None:
     """Check the knowledge base; exit 1 if any error is found (load problems included)."""
+    # These register the load-time checks of replies.yaml, the templates and lexicon.yaml.
+    import stridewise.triage.coach.templates
+    import stridewise.triage.coach.wording
+    import stridewise.triage.reading.lexicon  # noqa: F401
     from stridewise.triage.kb.lint import lint_folder
     from stridewise.triage.render.kb import render_lint
 

@@ -48,11 +48,10 @@ def reply(
     if batch is not None:
         if out is None:
             raise InvalidInput("--batch needs --out FILE for the drafts.")
-        return _run_batch(batch, out, fmt, profile)
+        return _run_batch(batch, out, fmt, profile, [coach] if coach else [])
     if comment is None:
         raise InvalidInput("give a comment file, - for standard input, or --batch FILE.")
-    source = sys.stdin.buffer.read() if comment == "-" else None
-    text = read_text("<stdin>" if comment == "-" else comment, source)
+    text = read_text(comment)
     reading, report, drafted = reply_to_comment(text, profile)
     if as_json:
         document = reply_document(reading, report, drafted)
@@ -61,7 +60,7 @@ def reply(
         sys.stdout.write(drafted.text)
 
 
-def _run_batch(batch: Path, out: Path, fmt: Format | None, profile) -> None:
+def _run_batch(batch: Path, out: Path, fmt: Format | None, profile, inputs: list[Path]) -> None:
     """Draft a whole inbox with a progress bar on stderr, then print who to answer today."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
@@ -75,6 +74,7 @@ def _run_batch(batch: Path, out: Path, fmt: Format | None, profile) -> None:
             out,
             fmt,
             profile,
+            inputs=inputs,
             on_read=lambda total: bar.update(task, total=total),
             progress=lambda done, total: bar.update(task, completed=done),
         )

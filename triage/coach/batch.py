@@ -5,16 +5,21 @@ emergency and urgent comments first. Reading is `inbox.py`'s job, file formats `
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Callable, Sequence
+import signal
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ConfigDict
 
+from ..engine.files import refuse_overwriting_inputs, write_atomic
 from ..engine.kb_models import KnowledgeBase, Level
 from ..engine.pipeline import triage
 from ..errors import InvalidInput, StridewiseError
+from .budget import time_budget
 from .drafts import (
     FORMAT_BY_SUFFIX,
     BatchResult,
@@ -36,6 +41,7 @@ Progress = Callable[[int, int], None]
 PRIORITY_LEVELS = ("emergency", "urgent")
 SERIAL_STEP = 25  # comments read per pipeline pass in this process
 SERIAL_BELOW = 200  # smaller inboxes are drafted in this process: starting workers costs more
+COMMENT_SECONDS = 10.0  # a comment that takes longer to read is skipped, not waited for
 
 
 def draft_comment(
@@ -45,7 +51,8 @@ def draft_comment(
     from ..reading.reader import read_comment
 
     try:
-        reading = read_comment(comment.text, kb)
+        with time_budget(COMMENT_SECONDS, "reading this comment"):
+            reading = read_comment(comment.text, kb)
     except StridewiseError as exc:
         return Skipped(line=comment.line, reason="; ".join(exc.problems))
     return _draft(comment, reading, coach, kb)
@@ -98,7 +105,8 @@ def draft_many(
     from ..reading.reader import read_comments
 
     try:
-        readings = list(read_comments([c.text for c in comments], kb))
+        with time_budget(COMMENT_SECONDS * len(comments), "reading these comments"):
+            readings = list(read_comments([c.text for c in comments], kb))
     except StridewiseError:
         return [draft_comment(c, coach, kb) for c in comments]
     return [_draft(c, reading, coach, kb) for c, reading in zip(comments, readings, strict=True)]
@@ -129,14 +137,40 @@ def draft_all(
     results: dict[int, list[Draft | Skipped]] = {}
     # spawn, not fork: the caller may be running threads (a progress bar) that fork would copy.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, context, _start_worker, (coach,)) as pool:
-        futures = {pool.submit(_draft_chunk, chunk): i for i, chunk in enumerate(chunks)}
-        done = 0
-        for future in as_completed(futures):
-            results[futures[future]] = future.result()
-            done += len(results[futures[future]])
-            report(done, total)
+    pool = ProcessPoolExecutor(workers, context, _start_worker, (coach,))
+    try:
+        with _sigterm_as_interrupt():
+            futures = {pool.submit(_draft_chunk, chunk): i for i, chunk in enumerate(chunks)}
+            done = 0
+            for future in as_completed(futures):
+                results[futures[future]] = future.result()
+                done += len(results[futures[future]])
+                report(done, total)
+    except BaseException:
+        # Ctrl-C reaches the workers through the terminal; SIGTERM does not: stop them here.
+        for process in list((pool._processes or {}).values()):
+            process.terminate()
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
     return [item for i in range(len(chunks)) for item in results[i]]
+
+
+@contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """While workers run, SIGTERM stops the batch the way Ctrl-C does."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def summarise(
@@ -170,19 +204,21 @@ def run_batch(
     workers: int = 2,
     progress: Progress | None = None,
     on_read: Callable[[int], None] | None = None,
+    inputs: Sequence[Path] = (),
 ) -> BatchResult:
-    """Read an inbox, draft every reply, write them to `out` and return the summary."""
+    """Read an inbox, draft every reply, write them to `out` and return the summary.
+
+    `out` is written atomically and may not be the inbox or any of `inputs` (a coach profile).
+    """
     out = Path(out)
     fmt = fmt or FORMAT_BY_SUFFIX.get(out.suffix.lower(), "md")
+    refuse_overwriting_inputs(out, [Path(source), *inputs], InvalidInput)
     comments, skipped = read_inbox(source)
     if on_read:
         on_read(len(comments))
     results = draft_all(comments, coach, workers=workers, progress=progress)
     drafts = [r for r in results if isinstance(r, Draft)]
     skipped = [*skipped, *(r for r in results if isinstance(r, Skipped))]
-    try:
-        out.write_text(render_drafts(drafts, fmt), encoding="utf-8")
-    except OSError as exc:
-        raise InvalidInput(f"{out}: cannot write the drafts ({exc.strerror or exc}).") from None
+    write_atomic(out, render_drafts(drafts, fmt), InvalidInput)
     summary = summarise(str(source), len(comments), drafts, skipped)
     return BatchResult(drafts=tuple(drafts), summary=summary.model_copy(update={"out": str(out)}))

@@ -5,8 +5,10 @@ file formats (Markdown, CSV, JSON Lines) the drafts are written in. No triage ha
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
+import re
 from collections.abc import Iterable
 from typing import Literal
 
@@ -73,12 +75,11 @@ def render_drafts(drafts: Iterable[Draft], fmt: DraftFormat) -> str:
         return "\n".join(_markdown(d) for d in drafts)
     if fmt == "csv":
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
+        writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
         writer.writerow(CSV_COLUMNS)
         for d in drafts:
-            writer.writerow(
-                [d.id, d.author or "", d.line, d.level, d.timeframe, d.needs_triage, d.reply.text]
-            )
+            row = [d.id, d.author or "", d.line, d.level, d.timeframe, d.needs_triage, d.reply.text]
+            writer.writerow([csv_cell(str(cell)) for cell in row])
         return out.getvalue()
     if fmt == "jsonl":
         records = (DraftRecord.of(d).model_dump(mode="json") for d in drafts)
@@ -87,12 +88,32 @@ def render_drafts(drafts: Iterable[Draft], fmt: DraftFormat) -> str:
 
 
 def _markdown(d: Draft) -> str:
-    who = f" from {d.author}" if d.author else ""
+    who = f" from {markdown_text(d.author)}" if d.author else ""
     when = f" ({d.timeframe})" if d.timeframe else ""
-    quoted = "\n".join(f"> {line}" if line else ">" for line in d.text.strip().splitlines())
-    return (
-        f"## Comment {d.id}{who}: {d.level}{when}\n\n{quoted}\n\n### Draft reply\n\n{d.reply.text}"
+    quoted = "\n".join(
+        f"> {markdown_text(line)}" if line else ">" for line in d.text.strip().splitlines()
     )
+    return (
+        f"## Comment {markdown_text(d.id)}{who}: {d.level}{when}\n\n{quoted}\n\n"
+        f"### Draft reply\n\n{d.reply.text}"
+    )
+
+
+# OWASP's advice on CSV injection: a cell a spreadsheet would run as a formula gets a leading
+# apostrophe, so it is shown as text.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+
+
+def csv_cell(value: str) -> str:
+    """A cell that a spreadsheet shows as text: formulas neutralised, line breaks as \\n."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def markdown_text(value: str) -> str:
+    """Reader text for Markdown: HTML escaped, Markdown's special characters backslashed."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(value, quote=False))
 
 
 class DraftRecord(BaseModel):

@@ -21,6 +21,7 @@ from ..engine.intake import (
     Timing,
     Trigger,
 )
+from ..engine.integrity import register_extra_check
 from ..engine.kb_models import KnowledgeBase, LevelName
 from ..errors import InvalidInput, KnowledgeBaseError
 
@@ -148,3 +149,6 @@ def _cross_check(kb: KnowledgeBase, data: ReplyData) -> list[str]:
         if answer.source not in kb.sources:
             problems.append(f"{FILE}: topics: {topic}: unknown source {answer.source!r}")
     return problems
+
+
+register_extra_check(FILE, lambda kb, root: load_reply_data(kb), only_with="replies")

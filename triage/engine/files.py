@@ -6,7 +6,11 @@ Shared by the answers loader and the knowledge-base loader; it knows nothing of 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import os
+import tempfile
+import types
+import typing
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -14,10 +18,9 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from ..errors import StridewiseError
+from .strict_load import DuplicateKey, duplicate_line, json_load, read_limited, yaml_load
 
 M = TypeVar("M", bound=BaseModel)
-# libyaml's safe loader when PyYAML was built with it: the same safety, about ten times faster.
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_FILE_BYTES = 2_000_000
 MAX_NESTING = 20
@@ -26,22 +29,13 @@ MAX_VALUES = 200_000
 
 def read_structured(path: Path, error: type[StridewiseError]) -> Any:
     """Parse a .json, .yaml or .yml file with a safe loader; raise `error` naming the file."""
+    raw = read_limited(path, MAX_FILE_BYTES, error)
     try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise error(f"{path}: cannot read the file ({exc.strerror or exc}).") from None
-    if size > MAX_FILE_BYTES:
-        raise error(
-            f"{path}: the file is {size:,} bytes; expected at most {MAX_FILE_BYTES:,} bytes."
-        )
-    try:
-        text = path.read_text(encoding="utf-8")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise error(
             f"{path}: expected UTF-8 text, found an undecodable byte at {exc.start}."
         ) from None
-    except OSError as exc:
-        raise error(f"{path}: cannot read the file ({exc.strerror or exc}).") from None
     return parse_text(text, str(path), json_only=path.suffix.lower() == ".json", error=error)
 
 
@@ -50,16 +44,23 @@ def parse_text(text: str, name: str, *, json_only: bool, error: type[StridewiseE
     if not text.strip():
         raise error(f"{name}: the file is empty; expected a YAML or JSON mapping.")
     try:
-        data = json.loads(text) if json_only else yaml.load(text, Loader=SAFE_LOADER)
+        data = json_load(text) if json_only else yaml_load(text)
+    except DuplicateKey as exc:
+        line = duplicate_line(text, exc.key)
+        raise error(f"{name}: duplicate key {exc.key!r} (line {line}); keep one of them.") from None
     except json.JSONDecodeError as exc:
         raise error(
             f"{name}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."
         ) from None
+    except yaml.constructor.ConstructorError as exc:
+        raise error(_constructor_message(name, exc)) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
         problem = getattr(exc, "problem", None) or "could not parse"
         raise error(f"{name}: not valid YAML{where}: {problem}.") from None
+    except ValueError as exc:  # json: an integer beyond Python's 4,300-digit limit
+        raise error(f"{name}: a number of more than 4,300 digits; too long ({exc}).") from None
     except RecursionError:
         raise error(f"{name}: nested too deeply to read.") from None
     depth, values = _shape(data)
@@ -72,6 +73,16 @@ def parse_text(text: str, name: str, *, json_only: bool, error: type[StridewiseE
             f"{name}: more than {MAX_VALUES:,} values once YAML aliases are expanded; too large."
         )
     return data
+
+
+def _constructor_message(name: str, exc: yaml.constructor.ConstructorError) -> str:
+    mark, problem = exc.problem_mark, exc.problem or "could not read a value"
+    if problem.startswith("duplicate key"):
+        return f"{name}: {problem} (line {mark.line + 1}); keep one of them."
+    if "not a plain number" in problem or "digits is too long" in problem:
+        return f"{name}: line {mark.line + 1}: {problem}."
+    where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+    return f"{name}: not valid YAML{where}: {problem}."
 
 
 def _shape(value: Any) -> tuple[int, int]:
@@ -99,8 +110,10 @@ def format_location(loc: Sequence[str | int]) -> str:
     return out or "(top level)"
 
 
-def describe_validation_error(name: str, exc: ValidationError, prefix: str = "") -> list[str]:
-    """One line per problem: `file: field: expected ..., got ...`."""
+def describe_validation_error(
+    name: str, exc: ValidationError, prefix: str = "", *, quote: bool = True
+) -> list[str]:
+    """One line per problem: `file: field: expected ..., got ...` (no `got` when not `quote`)."""
     lines = []
     for err in exc.errors(include_url=False):
         loc = [p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
@@ -110,7 +123,7 @@ def describe_validation_error(name: str, exc: ValidationError, prefix: str = "")
         if len(shown) > 60:
             shown = shown[:57] + "..."
         message = _plain_message(err)
-        lines.append(f"{name}: {field}: {message}, got {shown}")
+        lines.append(f"{name}: {field}: {message}" + (f", got {shown}" if quote else ""))
     return lines
 
 
@@ -129,13 +142,66 @@ def _plain_message(err: dict[str, Any]) -> str:
 
 
 def validate_model(
-    model: type[M], data: Any, name: str, error: type[StridewiseError], prefix: str = ""
+    model: type[M],
+    data: Any,
+    name: str,
+    error: type[StridewiseError],
+    prefix: str = "",
+    *,
+    quote: bool = True,
 ) -> M:
-    """Validate `data` as `model`; raise `error` with every problem, each naming its field."""
+    """Validate `data` as `model`; raise `error` with every problem, each naming its field.
+
+    A yes/no value where a number belongs is refused: pydantic would read true as 1.
+    """
+    booleans = [
+        f"{name}: {format_location([*([prefix] if prefix else []), *loc])}: "
+        "expected a number, got a yes/no value"
+        for loc in _booleans_as_numbers(model, data, ())
+    ]
     try:
-        return model.model_validate(data)
+        validated = model.model_validate(data)
     except ValidationError as exc:
-        raise error(describe_validation_error(name, exc, prefix)) from None
+        lines = describe_validation_error(name, exc, prefix, quote=quote)
+        raise error([*booleans, *lines]) from None
+    if booleans:
+        raise error(booleans)
+    return validated
+
+
+_NUMBERS = (int, float)
+
+
+def _booleans_as_numbers(
+    model: type[BaseModel], data: Any, loc: tuple[str | int, ...]
+) -> Iterator[tuple[str | int, ...]]:
+    """Where `data` holds true/false for a field whose type is a number."""
+    if not isinstance(data, dict):
+        return
+    for key, value in data.items():
+        info = model.model_fields.get(key) if isinstance(key, str) else None
+        if info is None:
+            continue
+        options = _options(info.annotation)
+        if isinstance(value, bool) and any(o in _NUMBERS for o in options):
+            yield (*loc, key)
+        for option in options:
+            inner = typing.get_args(option) if typing.get_origin(option) is tuple else ()
+            if _is_model(option):
+                yield from _booleans_as_numbers(option, value, (*loc, key))
+            elif inner and _is_model(inner[0]) and isinstance(value, list):
+                for index, item in enumerate(value):
+                    yield from _booleans_as_numbers(inner[0], item, (*loc, key, index))
+
+
+def _options(annotation: Any) -> tuple[Any, ...]:
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return typing.get_args(annotation)
+    return (annotation,)
+
+
+def _is_model(value: Any) -> bool:
+    return isinstance(value, type) and issubclass(value, BaseModel)
 
 
 def load_mapping(path: Path, model: type[M], error: type[StridewiseError], expected: str) -> M:
@@ -146,4 +212,44 @@ def load_mapping(path: Path, model: type[M], error: type[StridewiseError], expec
     data = read_structured(path, error)
     if not isinstance(data, dict):
         raise error(f"{path}: expected a mapping with {expected}, got {type(data).__name__}")
-    return validate_model(model, data, str(path), error)
+    # Through a symlink the file may be anything (a key file, /etc/shadow): never quote it.
+    return validate_model(model, data, str(path), error, quote=not path.is_symlink())
+
+
+def write_atomic(path: Path, text: str, error: type[StridewiseError]) -> None:
+    """Write `text` to a temporary file beside `path`, fsync it, then rename it over `path`.
+
+    A full disk or a kill leaves the old file whole; no temporary file is left behind.
+    """
+    data = text.encode("utf-8")
+    try:
+        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
+    except OSError as exc:
+        raise error(f"{path}: cannot write the file ({exc.strerror or exc}).") from None
+    try:
+        with memoryview(data) as view:
+            written = 0
+            while written < len(data):
+                written += os.write(fd, view[written:])
+        os.fsync(fd)
+        os.close(fd)
+        fd = -1
+        os.replace(temporary, path)
+    except BaseException as exc:
+        if fd >= 0:
+            os.close(fd)
+        os.unlink(temporary)
+        if isinstance(exc, OSError):
+            raise error(f"{path}: cannot write the file ({exc.strerror or exc}).") from None
+        raise
+
+
+def refuse_overwriting_inputs(
+    out: Path, inputs: Sequence[Path], error: type[StridewiseError]
+) -> None:
+    """Refuse an output path that names one of the inputs (also through a link)."""
+    for source in inputs:
+        if out.resolve() == source.resolve() or (
+            out.exists() and source.exists() and os.path.samefile(out, source)
+        ):
+            raise error(f"{out}: --out is the same file as an input ({source}); choose another.")

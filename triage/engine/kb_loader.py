@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 from ..errors import KnowledgeBaseError
 from .crosscheck import cross_check
 from .files import describe_validation_error, read_structured
+from .integrity import integrity_problems
 from .kb_models import Exercise, Finding, KnowledgeBase, Meta, Question, RuleSpec, Source
 
 
@@ -36,11 +37,16 @@ def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
     problems: list[str] = []
     if not root.is_dir():
         raise KnowledgeBaseError(f"{root}: knowledge base folder not found.")
+    if not (root / "rules").is_dir():
+        problems.append("rules/: folder not found; the rules live in rules/*.yaml")
     digest = hashlib.sha256()
     for path in sorted(root.rglob("*")):
         if path.is_file() and path.suffix in {".yaml", ".j2"}:
             digest.update(path.relative_to(root).as_posix().encode())
-            digest.update(path.read_bytes())
+            try:
+                digest.update(path.read_bytes())
+            except OSError as exc:
+                problems.append(f"{_rel(path)}: cannot read the file ({exc.strerror or exc}).")
 
     meta = _load_one(root / "meta.yaml", Meta, problems)
     collections: dict[str, dict[str, Any]] = {}
@@ -71,7 +77,7 @@ def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
         sha256=digest.hexdigest(),
         **collections,
     )
-    problems = cross_check(kb)
+    problems = cross_check(kb) or integrity_problems(kb, root)
     if problems:
         raise KnowledgeBaseError(problems)
     return kb

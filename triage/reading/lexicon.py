@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..engine.answer_paths import split_path
 from ..engine.files import describe_validation_error
+from ..engine.integrity import register_extra_check
 from ..errors import KnowledgeBaseError
 
 _FROZEN = ConfigDict(extra="forbid", frozen=True)
@@ -187,3 +188,8 @@ def fuzzy_words(lexicon: Lexicon, norms: Tokenize) -> set[str]:
                         if token.isalpha() and len(token) >= FUZZY_MIN_LENGTH:
                             words.add(token)
     return words
+
+
+register_extra_check(
+    "lexicon.yaml", lambda kb, root: parse_lexicon(kb.extras.get("lexicon")), only_with="lexicon"
+)

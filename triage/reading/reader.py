@@ -22,6 +22,7 @@ from ..errors import InvalidInput
 from .facts import Fact, Found, collect
 from .lexicon import Lexicon, parse_lexicon
 from .nlp import matcher_for
+from .sanitize import collapse_runs
 
 _FROZEN = ConfigDict(extra="forbid", frozen=True)
 # ConText compares every finding with every modifier in a comment, so reading time grows with
@@ -30,6 +31,7 @@ MAX_COMMENT_CHARS = 20_000
 _FACT_PATH = r"^(complaints\[\d*\]|health|training)\.[a-z_]+$"
 # Answers where the larger of two mentions is the safer one to keep.
 _KEEP_LARGEST = {"pain"}
+MAX_COMPLAINTS = Intake.model_fields["complaints"].metadata[0].max_length
 
 
 class ExtractedFact(BaseModel):
@@ -88,6 +90,7 @@ def read_comments(
                 f"comment: {len(text):,} characters; expected at most {MAX_COMMENT_CHARS:,} "
                 "(split a longer text, or answer the questionnaire with `stridewise ask`)"
             )
+    texts = [collapse_runs(text) for text in texts]
     for text, matched in zip(texts, matcher.read_many(texts), strict=True):
         yield _reading(text, collect(matched, lexicon))
 
@@ -100,7 +103,12 @@ def triage_comment(text: str, kb: KnowledgeBase | None = None) -> tuple[CommentR
 
 
 def _reading(text: str, found: Found) -> CommentReading:
-    affirmed = [f for f in found.facts if f.context == "affirmed" and "[]" not in f.field]
+    # Intake holds at most MAX_COMPLAINTS areas: later ones are still extracted, not answered.
+    affirmed = [
+        f
+        for f in found.facts
+        if f.context == "affirmed" and "[]" not in f.field and _generic(f.field)[1] < MAX_COMPLAINTS
+    ]
     intake = _intake(affirmed)
     quotes: dict[str, list[Evidence]] = {}
     for fact in affirmed:
