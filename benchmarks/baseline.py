@@ -11,7 +11,7 @@ import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from stridewise.triage.engine.crosscheck import is_general
+from stridewise.triage.engine.crosscheck import DISPOSITION_GIVEN, FINDING_CONCLUDED, is_general
 from stridewise.triage.engine.experta_engine import ALL_EXERCISES, RunResult
 from stridewise.triage.engine.kb_models import SALIENCE, KnowledgeBase, Level, RuleSpec
 from stridewise.triage.engine.signals import GENERAL, Signal
@@ -162,9 +162,11 @@ def evaluate(baseline: Baseline, signals: Iterable[Signal]) -> Outcome:
         for finding in then.findings:
             declare(finding, scope)
             findings.add((finding, scope))
+        if then.findings:
+            declare(FINDING_CONCLUDED, scope)
         if then.disposition:
             dispositions.add((rule.spec.id, then.disposition.level))
-            declare("disposition_given", GENERAL)
+            declare(DISPOSITION_GIVEN, GENERAL)
         candidates.extend(then.recommend)
         blocked.update(rule.blocks)
         firings.append((rule.spec.id, scope))

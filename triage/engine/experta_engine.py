@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import ClassVar
 
+from .crosscheck import DISPOSITION_GIVEN, FINDING_CONCLUDED
 from .experta_compat import KnowledgeEngine, ReteMatcherResetOnce, RuleOrderStrategy
 from .kb_models import KnowledgeBase, RuleSpec
 from .rules import Blocked, Candidate, DispositionFact, Recommended, atom_fact, engine_class
@@ -87,13 +88,15 @@ class TriageEngine(KnowledgeEngine):
 
         for finding in then.findings:
             conclude("finding", finding, atom_fact(finding, scope, self.atom_buckets))
+        if then.findings:
+            self.declare(atom_fact(FINDING_CONCLUDED, scope, self.atom_buckets))
         if then.disposition:
             conclude(
                 "disposition",
                 then.disposition.level,
                 DispositionFact(level=then.disposition.level, rule=spec.id),
             )
-            self.declare(atom_fact("disposition_given", GENERAL, self.atom_buckets))
+            self.declare(atom_fact(DISPOSITION_GIVEN, GENERAL, self.atom_buckets))
         for exercise in then.recommend:
             conclude("candidate", exercise, Candidate(exercise=exercise, rule=spec.id))
         if then.block:
