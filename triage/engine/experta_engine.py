@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from .crosscheck import DISPOSITION_GIVEN, FINDING_CONCLUDED
-from .experta_compat import KnowledgeEngine, ReteMatcherResetOnce, RuleOrderStrategy
+from .experta_compat import KnowledgeEngine, RuleOrderStrategy, TriageMatcher, hot_path_on
 from .kb_models import KnowledgeBase, RuleSpec
 from .rules import Blocked, Candidate, DispositionFact, Recommended, atom_fact, engine_class
 from .signals import GENERAL, Signal
@@ -54,7 +54,7 @@ class RunResult:
 class TriageEngine(KnowledgeEngine):
     """experta engine whose firings are recorded in `self.result`."""
 
-    __matcher__ = ReteMatcherResetOnce
+    __matcher__ = TriageMatcher
     rule_rank: ClassVar[dict[str, int]] = {}
     atom_buckets: ClassVar[dict[str, int]] = {}
 
@@ -121,12 +121,13 @@ class TriageEngine(KnowledgeEngine):
             self.result.recommended.append(exercise)
 
 
-_ENGINES: dict[str, TriageEngine] = {}
+_ENGINES: dict[tuple[str, bool], TriageEngine] = {}
 
 
 def engine_for(kb: KnowledgeBase) -> TriageEngine:
-    """The engine for this knowledge base, built on first use in this process."""
-    engine = _ENGINES.get(kb.sha256)
+    """The engine for this knowledge base (and experta code path), built on first use."""
+    key = (kb.sha256, hot_path_on())
+    engine = _ENGINES.get(key)
     if engine is None or engine.kb is not kb:
         cls = engine_class(
             kb,
@@ -134,7 +135,7 @@ def engine_for(kb: KnowledgeBase) -> TriageEngine:
             on_fire=lambda eng, spec, bound: eng.apply(spec, bound),
             on_recommend=lambda eng, exercise: eng.recommend(exercise),
         )
-        engine = _ENGINES[kb.sha256] = cls(kb)
+        engine = _ENGINES[key] = cls(kb)
     return engine
 
 
