@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from .engine_option import EngineOption, choose_engine
 from .errors import ExitCode, boundary
 
 
@@ -18,8 +19,10 @@ def eval_command(
         list[Path], typer.Argument(metavar="PATH", help="Case files or folders of case files.")
     ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the evaluation as JSON.")] = False,
+    engine: EngineOption = None,
 ) -> None:
     """Run clinical cases; exit 1 if an emergency or urgent case is under-triaged or advice is unsafe."""
+    choose_engine(engine)
     from stridewise.triage.evaluate import evaluate_paths
     from stridewise.triage.render.evaluate import render_evaluation
 
