@@ -69,21 +69,27 @@ class ClipsEngine:
             )
             for rule_id, spec in kb.rules.items()
         }
-        self._assertions: dict[tuple[str, str], tuple[Assertion, ...]] = {}
+        # (rule, scope, any-group choices) -> scope, matched facts, assertions: read back once.
+        self._firings: dict[tuple[str, ...], tuple[str, tuple[str, ...], tuple]] = {}
 
     def evaluate(self, signals: Iterable[Signal]) -> RunResult:
-        """Reset, assert the signals in order, run to quiescence, read the firings back."""
+        """Run CLIPS over the signals and read the firings back as a RunResult."""
         result = RunResult(signals=list(signals))
-        self.env.reset()
-        symbol = self._symbol
-        self._declare(*(symbol(part) for s in result.signals for part in (s.name, s.scope)))
-        self.env.run()
-        raw = [str(item) for item in self._collect()[:]]
+        raw = self.fire(result.signals)
         count = int(raw[0])
         self._replay(result, raw[1 : 1 + count])
         # A candidate put forward by two rules activates the filter twice; the first counts.
         result.recommended = list(dict.fromkeys(raw[1 + count :]))
         return result
+
+    def fire(self, signals: list[Signal]) -> list[str]:
+        """CLIPS alone: reset, assert the signals in order, run to quiescence, collect the
+        number of firing items, the firings and the recommendations as one list."""
+        self.env.reset()
+        symbol = self._symbol
+        self._declare(*(symbol(part) for s in signals for part in (s.name, s.scope)))
+        self.env.run()
+        return [str(item) for item in self._collect()]
 
     def _replay(self, result: RunResult, fired: list[str]) -> None:
         """Rebuild each firing's trace and conclusions. A fact is new unless asserted before,
@@ -92,10 +98,15 @@ class ClipsEngine:
         index = 0
         while index < len(fired):
             rule = self._rules[fired[index]]
-            scope = fired[index + 1]
             groups = len(rule.spec.when.any)
-            choices = tuple(fired[index + 2 : index + 2 + groups])
+            key = (rule.spec.id, *fired[index + 1 : index + 2 + groups])
             index += 2 + groups
+            known = self._firings.get(key)
+            if known is None:
+                scope, choices = key[1], key[2:]
+                asserts = assertions(self.kb, rule.spec, scope)
+                known = self._firings[key] = (scope, rule.matched(scope, choices), asserts)
+            scope, matched, asserts = known
 
             def declare(item: Assertion, rule_id: str = rule.spec.id) -> bool:
                 if item.kind in ("finding", "atom"):
@@ -106,11 +117,6 @@ class ClipsEngine:
                 seen.add(key)
                 return new
 
-            asserts = self._assertions.get((rule.spec.id, scope))
-            if asserts is None:
-                asserts = assertions(self.kb, rule.spec, scope)
-                self._assertions[rule.spec.id, scope] = asserts
-            matched = rule.matched(scope, choices)
             record_firing(result, rule.spec, scope, matched, asserts, declare)
 
 
