@@ -1,12 +1,13 @@
 """experta before and after its hot path, CLIPS and the baseline, side by side in one process.
 
 For each rule scale (the KB cloned 1, 2, 4, 8 times), every intake is run by each variant in
-turn, the order rotating from one intake to the next, so that load on a shared machine falls on
-all of them alike. Each variant's outcome must equal experta's; disagreements are collected.
+turn, in an order shuffled (seeded) for each intake, so that load on a shared machine and warm
+caches from the previous variant fall on all of them alike. Each variant's outcome must equal experta's; disagreements are collected.
 """
 
 from __future__ import annotations
 
+import random
 import statistics
 import tempfile
 import time
@@ -95,9 +96,9 @@ def measure_scale(kb: KnowledgeBase, intakes: list[Intake]) -> dict[str, object]
             call(intake)
     cpu: dict[str, list[float]] = {n: [] for n in names}
     wall: dict[str, list[float]] = {n: [] for n in names}
-    for index, intake in enumerate(intakes):
-        shift = index % len(names)
-        for name in names[shift:] + names[:shift]:
+    order = random.Random(2026)
+    for intake in intakes:
+        for name in order.sample(names, len(names)):
             started, started_cpu = time.perf_counter(), time.process_time()
             variants[name](intake)
             cpu[name].append(time.process_time() - started_cpu)

@@ -160,7 +160,7 @@ def engine_markdown(r: dict) -> str:
         "",
         f"Measured {m['date']} at commit {m['commit']}, load average at start "
         f"{', '.join(map(str, m['load_average_1_5_15']))}; {rows[0]['intakes']} distinct "
-        "intakes per scale, every variant on every intake, the order rotating. *Before* is "
+        "intakes per scale, every variant on every intake, in a shuffled order. *Before* is "
         "experta's own code paths (`use_hot_path(False)`), *after* the hot path; bare CLIPS is "
         "the CLIPS run alone (reset, assert, run, collect), without reading the trace back or "
         "building the report. Median / p95 in ms.",
