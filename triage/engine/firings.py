@@ -1,13 +1,15 @@
 """What a rule firing asserts, in order, and the run record every engine fills the same way.
 
 Shared by the experta engine and the CLIPS engine so that both assert the same facts in the same
-order (fact recency breaks ties between activations) and record the same trace. No engine code.
+order (fact recency breaks ties between activations) and record the same trace. No engine code. The records are
+named tuples: thousands are made per second, and a frozen dataclass is several times slower.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .crosscheck import DISPOSITION_GIVEN, FINDING_CONCLUDED
 from .kb_models import Block, KnowledgeBase, RuleSpec
@@ -16,8 +18,7 @@ from .signals import GENERAL, Signal
 ALL_EXERCISES = "*"
 
 
-@dataclass(frozen=True)
-class Firing:
+class Firing(NamedTuple):
     """One rule firing: which facts it matched and which it asserted."""
 
     step: int
@@ -27,8 +28,7 @@ class Firing:
     asserted: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Conclusion:
+class Conclusion(NamedTuple):
     """Something a rule concluded: a finding, disposition, candidate or block."""
 
     kind: str
@@ -49,8 +49,7 @@ class RunResult:
         return [c for c in self.conclusions if c.kind == kind]
 
 
-@dataclass(frozen=True)
-class Assertion:
+class Assertion(NamedTuple):
     """A fact a firing asserts. `kind` is finding, disposition, candidate, blocked, or atom for
     the engine's own atoms (asserted, but neither concluded nor shown in the trace)."""
 
