@@ -11,8 +11,8 @@ import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from stridewise.triage.engine.crosscheck import is_general
-from stridewise.triage.engine.experta_engine import ALL_EXERCISES, RunResult
+from stridewise.triage.engine.crosscheck import DISPOSITION_GIVEN, FINDING_CONCLUDED, is_general
+from stridewise.triage.engine.firings import ALL_EXERCISES, RunResult, blocked_by
 from stridewise.triage.engine.kb_models import SALIENCE, KnowledgeBase, Level, RuleSpec
 from stridewise.triage.engine.signals import GENERAL, Signal
 
@@ -74,7 +74,7 @@ def compile_baseline(kb: KnowledgeBase) -> Baseline:
                         for group in spec.when.any
                     ),
                     none=tuple((a, GENERAL if is_general(a) else local) for a in spec.when.none),
-                    blocks=_blocked_by(kb, spec),
+                    blocks=tuple(blocked_by(kb, spec.then.block)),
                 ),
             )
         )
@@ -84,18 +84,6 @@ def compile_baseline(kb: KnowledgeBase) -> Baseline:
         for atom in set(rule.spec.when.atoms()):
             readers.setdefault(atom, []).append(index)
     return Baseline(ordered, {atom: tuple(ids) for atom, ids in readers.items()})
-
-
-def _blocked_by(kb: KnowledgeBase, spec: RuleSpec) -> tuple[str, ...]:
-    block = spec.then.block
-    if block is None:
-        return ()
-    if block.all_exercises:
-        return (ALL_EXERCISES,)
-    tags = set(block.tags)
-    return tuple(
-        sorted(e.id for e in kb.exercises.values() if e.id in block.exercises or tags & set(e.tags))
-    )
 
 
 def _where(kind: str, scope: str) -> str:
@@ -162,9 +150,11 @@ def evaluate(baseline: Baseline, signals: Iterable[Signal]) -> Outcome:
         for finding in then.findings:
             declare(finding, scope)
             findings.add((finding, scope))
+        if then.findings:
+            declare(FINDING_CONCLUDED, scope)
         if then.disposition:
             dispositions.add((rule.spec.id, then.disposition.level))
-            declare("disposition_given", GENERAL)
+            declare(DISPOSITION_GIVEN, GENERAL)
         candidates.extend(then.recommend)
         blocked.update(rule.blocks)
         firings.append((rule.spec.id, scope))

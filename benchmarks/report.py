@@ -8,6 +8,9 @@ TARGETS_MS = {
 }
 WARM_MEDIAN_TARGET_MS = 5
 BATCH_TARGET_PER_S = 300
+HOT_PATH_SPEEDUP_TARGET = 1.4  # experta after / before, at x1 and x4
+CLIPS_OVER_BARE_TARGET = 2.0
+CLIPS_GROWTH_TARGET = 4.0  # x1 to x8
 
 
 def _ok(value: float, limit: float, higher_is_better: bool = False) -> str:
@@ -145,3 +148,63 @@ def _comment_lines(c: dict) -> list[str]:
         f"comment, worker start-up included: with both cores free the run could reach at most "
         f"about {2000 / per_comment:.0f} comments/s.",
     ]
+
+
+def engine_markdown(r: dict) -> str:
+    """The side-by-side engine table (CPU time) and the issue's targets, met or missed."""
+    rows = r["engines"]
+    m = r["machine"]
+    names = list(rows[0]["cpu"])
+    lines = [
+        "## Engines side by side (CPU time per intake, one process)",
+        "",
+        f"Measured {m['date']} at commit {m['commit']}, load average at start "
+        f"{', '.join(map(str, m['load_average_1_5_15']))}; {rows[0]['intakes']} distinct "
+        "intakes per scale, every variant on every intake, in a shuffled order. *Before* is "
+        "experta's own code paths (`use_hot_path(False)`), *after* the hot path; bare CLIPS is "
+        "the CLIPS run alone (reset, assert, run, collect), without reading the trace back or "
+        "building the report. Median / p95 in ms.",
+        "",
+        "| rules | " + " | ".join(names) + " | after vs before | CLIPS / bare | agreed |",
+        "| --- |" + " ---: |" * (len(names) + 3),
+    ]
+    for row in rows:
+        cells = [f"{row['cpu'][n]['median_ms']:.2f} / {row['cpu'][n]['p95_ms']:.2f}" for n in names]
+        lines.append(
+            f"| x{row['factor']} ({row['rules']}) | "
+            + " | ".join(cells)
+            + f" | {row['speedup_after']:.2f}x faster | {row['clips_over_bare']:.2f}x "
+            f"| {row['agreed']}/{row['intakes']} |"
+        )
+    last = rows[-1]
+    lines += [
+        "",
+        f"Growth x1 to x{last['factor']} (median CPU): "
+        + ", ".join(f"{n} {last['growth'][n]:.1f}x" for n in names)
+        + ". experta after / CLIPS (`triage()`, paired): "
+        + ", ".join(f"x{row['factor']} {row['after_over_clips']:.1f}x" for row in rows)
+        + ".",
+        "",
+        "| target | measured | |",
+        "| --- | --- | --- |",
+    ]
+    by_factor = {row["factor"]: row for row in rows}
+    for factor in (1, 4):
+        if factor in by_factor:
+            speedup = by_factor[factor]["speedup_after"]
+            lines.append(
+                f"| experta `triage()` >= {HOT_PATH_SPEEDUP_TARGET}x faster at x{factor} "
+                f"| {speedup:.2f}x | {_ok(speedup, HOT_PATH_SPEEDUP_TARGET, True)} |"
+            )
+    worst = max(rows, key=lambda row: row["clips_over_bare"])
+    lines.append(
+        f"| CLIPS `triage()` within {CLIPS_OVER_BARE_TARGET:.0f}x of bare CLIPS "
+        f"| {worst['clips_over_bare']:.2f}x at worst (x{worst['factor']}) "
+        f"| {_ok(worst['clips_over_bare'], CLIPS_OVER_BARE_TARGET)} |"
+    )
+    growth = last["growth"][names[2]]
+    lines.append(
+        f"| CLIPS `triage()` growth x1 to x{last['factor']} at most {CLIPS_GROWTH_TARGET:.0f}x "
+        f"| {growth:.1f}x | {_ok(growth, CLIPS_GROWTH_TARGET)} |"
+    )
+    return "\n".join(lines) + "\n"

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from stridewise.triage import default_knowledge_base, load_knowledge_base
 
-from . import comments, machine
+from . import comments, engines, machine
 from .generate import distinct_intakes
-from .report import markdown
+from .report import engine_markdown, markdown
 from .timing import cold_start, stridewise_command, timed
 from .triage_bench import engine_build, scaling, warm_triage
 
@@ -37,11 +37,20 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         type=Path,
         help="knowledge base folder for the in-process figures (default: shipped)",
     )
+    parser.add_argument(
+        "--engine-intakes", type=int, default=300, help="intakes per rules x n, engines compared"
+    )
+    parser.add_argument(
+        "--engines-only",
+        action="store_true",
+        help="only the side-by-side engine comparison (experta before/after, CLIPS, baseline)",
+    )
     parser.add_argument("--json", type=Path, help="also write every figure to this JSON file")
     parser.add_argument("--quick", action="store_true", help="small counts, for a smoke run")
     args = parser.parse_args(argv)
     if args.quick:
         args.intakes, args.scaling_intakes, args.comments = 100, 50, 500
+        args.engine_intakes = 30
         args.cold_runs, args.builds = 3, 3
     return args
 
@@ -51,6 +60,8 @@ def measure(args: argparse.Namespace) -> dict[str, object]:
     results["settings"].update(
         json=str(args.json) if args.json else None, kb=str(args.kb) if args.kb else "shipped"
     )
+    if args.engines_only:
+        return {**results, "engines": _engines(args)}
     command = stridewise_command()
     cold_commands = {
         "stridewise --help": [*command, "--help"],
@@ -81,7 +92,16 @@ def measure(args: argparse.Namespace) -> dict[str, object]:
     results["warm"] = warm
     results["scaling"] = scaling(kb, intakes[: args.scaling_intakes], [1, 2, 4], args.builds // 2)
     results["comments"] = comments.measure(args.comments, args.seed, command)
+    results["engines"] = _engines(args, kb)
     return results
+
+
+def _engines(args: argparse.Namespace, kb=None) -> list[dict]:
+    """experta before/after its hot path, CLIPS and the baseline at x1, x2, x4, x8 rules."""
+    if kb is None:
+        kb = load_knowledge_base(args.kb) if args.kb else default_knowledge_base()
+    intakes = distinct_intakes(args.engine_intakes, args.seed)
+    return engines.measure(kb, intakes, [1, 2, 4, 8])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -89,6 +109,10 @@ def main(argv: list[str] | None = None) -> int:
     results = measure(args)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2, default=str) + "\n")
-    sys.stdout.write(markdown(results))
+    if args.engines_only:
+        sys.stdout.write(engine_markdown(results))
+        return 0 if all(r["agreed"] == r["intakes"] for r in results["engines"]) else 1
+    sys.stdout.write(markdown(results) + "\n" + engine_markdown(results))
     disagreements = [results["warm"], *results["scaling"]]
-    return 1 if any(r["disagreements"] for r in disagreements) else 0
+    engines_agree = all(r["agreed"] == r["intakes"] for r in results["engines"])
+    return 1 if any(r["disagreements"] for r in disagreements) or not engines_agree else 0

@@ -14,7 +14,7 @@ import yaml
 from stridewise.triage.engine.kb_loader import default_root, load_knowledge_base
 from stridewise.triage.engine.kb_models import KnowledgeBase
 
-CLONE_LETTERS = "XYZWVU"
+CLONE_LETTERS = "XYZWVUQ"  # seven clones for x8; none makes a shipped prefix (FOO+T)
 
 
 def _renamed(atom: str, findings: set[str], k: int) -> str:

@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 from stridewise.triage import Intake, triage
+from stridewise.triage.engine.experta_compat import hot_path_on
 from stridewise.triage.engine.experta_engine import _ENGINES, engine_for, run
 from stridewise.triage.engine.kb_models import KnowledgeBase
 from stridewise.triage.engine.signals import derive_signals
@@ -22,7 +23,7 @@ def engine_build(kb: KnowledgeBase, repeats: int) -> dict[str, object]:
     """Compile the rules into an engine class and instantiate it, from an empty cache."""
     samples = []
     for _ in range(repeats):
-        _ENGINES.pop(kb.sha256, None)
+        _ENGINES.pop((kb.sha256, hot_path_on()), None)
         samples.append(timed(lambda: engine_for(kb))[:2])
     return {**summary([wall for wall, _ in samples]), "cpu": summary([cpu for _, cpu in samples])}
 
@@ -91,7 +92,7 @@ def scaling(kb: KnowledgeBase, intakes: list[Intake], factors: list[int], repeat
             baseline_answers = baseline_answers or answers
             same = sum(a == b for a, b in zip(answers, baseline_answers, strict=True))
             if factor != 1:
-                _ENGINES.pop(scaled.sha256, None)
+                _ENGINES.pop((scaled.sha256, hot_path_on()), None)
             rows.append(
                 {
                     "factor": factor,

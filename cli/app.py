@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 
 from .ask import ask
+from .engine_option import EngineOption, choose_engine
 from .errors import boundary, run, set_debug
 from .eval import eval_command
 from .examples import EXAMPLES, examples_app
@@ -87,9 +88,13 @@ FormatOption = Annotated[
 @app.command("triage")
 @boundary
 def triage_command(
-    answers: AnswersOption, as_json: JsonOption = False, fmt: FormatOption = Format.terminal
+    answers: AnswersOption,
+    as_json: JsonOption = False,
+    fmt: FormatOption = Format.terminal,
+    engine: EngineOption = None,
 ) -> None:
     """Triage a runner's answers file and print the report (--json is --format json)."""
+    choose_engine(engine)
     from stridewise.triage import default_knowledge_base, load_intake, triage
     from stridewise.triage.render.markdown import report_markdown
     from stridewise.triage.render.terminal import render_report
@@ -105,8 +110,9 @@ def triage_command(
 
 @app.command()
 @boundary
-def demo(as_json: JsonOption = False) -> None:
+def demo(as_json: JsonOption = False, engine: EngineOption = None) -> None:
     """Triage the four example presentations that ship with stridewise."""
+    choose_engine(engine)
     from stridewise.triage import load_intake, triage
     from stridewise.triage.render.terminal import render_report
 

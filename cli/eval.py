@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 import typer
 from rich.console import Console
 
+from .engine_option import EngineOption, choose_engine
 from .errors import ExitCode, boundary
 
 
@@ -33,9 +34,11 @@ def eval_command(
             "--update-known-misses", help="Rewrite known_misses.yaml: drop fixed, add new."
         ),
     ] = False,
+    engine: EngineOption = None,
 ) -> None:
     """Run clinical cases; exit 1 on an error, or a serious miss (under-triaged emergency or
     urgent case, unsafe advice) not in known_misses.yaml, or a listed case that now passes."""
+    choose_engine(engine)
     from stridewise.triage.evaluate import evaluate_paths
     from stridewise.triage.evaluate import update_known_misses as update_list
     from stridewise.triage.render.evaluate import (

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from .engine_option import EngineOption, choose_engine
 from .errors import boundary
 
 AnswersFile = Annotated[
@@ -37,8 +38,10 @@ def explain(
     why_not: WhyNotId = None,
     detail: Detail = False,
     as_json: AsJson = False,
+    engine: EngineOption = None,
 ) -> None:
     """Explain a triage of answers or a comment: the whole derivation, --how, --why, --why-not."""
+    choose_engine(engine)
     from stridewise.triage import default_knowledge_base, load_intake
     from stridewise.triage.coach.inbox import read_text
     from stridewise.triage.explain.explainer import explain as explain_answers

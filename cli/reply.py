@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from .engine_option import EngineOption, choose_engine
 from .errors import boundary
 
 Format = Literal["md", "csv", "jsonl"]
@@ -36,8 +37,10 @@ def reply(
     fmt: Annotated[
         Format | None, typer.Option("--format", help="Drafts as md, csv or jsonl.")
     ] = None,
+    engine: EngineOption = None,
 ) -> None:
     """Draft a reply to a reader's comment: the same triage as the questionnaire, in a reply."""
+    choose_engine(engine)
     from stridewise.triage.coach.inbox import read_text
     from stridewise.triage.coach.profile import DEFAULT_COACH, load_coach
     from stridewise.triage.coach.reply import reply_to_comment

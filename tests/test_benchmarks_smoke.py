@@ -6,6 +6,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
+
 from stridewise.triage import load_intake
 from stridewise.triage.engine.experta_engine import run
 from stridewise.triage.engine.signals import derive_signals
@@ -15,8 +17,9 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from benchmarks.baseline import compile_baseline, evaluate, outcome_of  # noqa: E402
+from benchmarks.engines import measure as measure_engines  # noqa: E402
 from benchmarks.generate import distinct_intakes  # noqa: E402
-from benchmarks.report import markdown  # noqa: E402
+from benchmarks.report import engine_markdown, markdown  # noqa: E402
 from benchmarks.scaling import scaled_knowledge_base  # noqa: E402
 from benchmarks.triage_bench import engine_build, scaling, warm_triage  # noqa: E402
 
@@ -110,3 +113,16 @@ def test_the_markdown_report_shows_each_measure_and_the_agreement(kb, examples_d
     assert "| 700 ms | 650 ms | 500 ms | < 600 ms | met on CPU time only |" in text
     assert f"| x2 ({2 * len(kb.rules)}) |" in text
     assert "`reply --batch` failed: no inbox" in text
+
+
+def test_the_engine_comparison_agrees_and_reports_every_target(kb, examples_dir):
+    pytest.importorskip("clips", reason='clipspy is not installed: pip install "stridewise[clips]"')
+    intakes = _intakes(examples_dir, count=4)
+    rows = measure_engines(kb, intakes, [1, 2])
+    assert [r["agreed"] for r in rows] == [len(intakes), len(intakes)]
+    assert rows[1]["rules"] == 2 * rows[0]["rules"]
+    machine = {"date": "today", "commit": "abc", "load_average_1_5_15": [0, 0, 0]}
+    text = engine_markdown({"engines": rows, "machine": machine})
+    assert f"| x2 ({2 * len(kb.rules)}) |" in text
+    for target in ("faster at x1", "within 2x of bare CLIPS", "growth x1 to x2 at most 4x"):
+        assert target in text

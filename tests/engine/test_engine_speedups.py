@@ -3,11 +3,8 @@ and declaring an intake's signals in one call."""
 
 from __future__ import annotations
 
-from experta.fact import Fact
-from experta.matchers.rete.token import Token
-
 from stridewise.triage import load_intake
-from stridewise.triage.engine.experta_compat import _unique_nodes
+from stridewise.triage.engine.experta_compat import Fact, _unique_nodes, experta
 from stridewise.triage.engine.experta_engine import RunResult, engine_for
 from stridewise.triage.engine.rules import ALPHA_BUCKETS, alpha_buckets, atom_fact
 from stridewise.triage.engine.signals import derive_signals
@@ -23,6 +20,7 @@ def test_every_condition_atom_has_a_bucket_and_any_groups_share_one(kb):
 
 
 def test_a_token_copy_is_equal_but_shares_no_mutable_part():
+    Token = experta.matchers.rete.token.Token
     token = Token.valid(Fact(a=1), {"scope": "c0"})
     copy = token.copy()
     assert type(copy) is Token and copy == token and copy.is_valid()

@@ -8,10 +8,14 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given
+from strategies import intakes
 
 from stridewise.triage import Intake, triage
 from stridewise.triage.engine.answer_paths import atoms_for_answer
-from stridewise.triage.engine.kb_models import Level, Stage
+from stridewise.triage.engine.experta_engine import run
+from stridewise.triage.engine.kb_models import Finding, Level, RuleSpec, Stage
+from stridewise.triage.engine.signals import Evidence, Signal, derive_signals
 
 # Every exercise the four seed articles describe, with the dosage the article gives.
 ARTICLE_EXERCISES = {
@@ -125,15 +129,55 @@ def test_answers_added_for_the_kb_produce_their_atoms(field, atom):
     assert atoms_for_answer(field, "no") == set()
 
 
-def test_the_no_pattern_default_knows_every_concluded_finding(kb):
-    """DSP-001 refers any complaint with no finding, so its list must name every finding."""
-    concluded = {
-        f
-        for r in kb.rules.values()
-        if r.stage in (Stage.red_flag, Stage.finding)
-        for f in r.then.findings
+@given(intake=intakes())
+def test_a_complaint_gets_the_no_pattern_referral_exactly_when_no_pattern_matched_it(kb, intake):
+    """DSP-001 fires for each complaint that no red-flag or finding rule concluded anything for."""
+    result = run(kb, derive_signals(intake))
+    stage_of = {f.step: kb.rules[f.rule].stage for f in result.firings}
+    matched = {
+        c.scope
+        for c in result.of_kind("finding")
+        if stage_of[c.step] in (Stage.red_flag, Stage.finding)
     }
-    assert concluded == set(kb.rules["DSP-001"].when.none)
+    complaints = {s.scope for s in result.signals if s.name == "has_complaint"}
+    referred = {f.scope for f in result.firings if f.rule == "DSP-001"}
+    assert referred == complaints - matched
+
+
+def test_a_new_finding_silences_the_no_pattern_referral_without_editing_it(kb):
+    """A rule added with a finding of its own needs no change to DSP-001."""
+    finding = Finding(
+        id="synthetic_knee_pattern",
+        kind="pattern",
+        label="A synthetic knee pattern",
+        summary="Used only by this test.",
+        source=next(iter(kb.sources)),
+    )
+    rule = RuleSpec.model_validate(
+        {
+            "id": "TST-001",
+            "title": "A synthetic knee rule",
+            "stage": "finding",
+            "when": {"all": ["knee_pain"]},
+            "then": {"findings": [finding.id]},
+            "rationale": "A synthetic rule that concludes a finding no other rule knows.",
+            "source": finding.source,
+            "examples": {"fires": [{"knee_pain": True}], "silent": [{"knee_pain": False}]},
+        }
+    )
+    grown = kb.model_copy(
+        update={
+            "findings": {**kb.findings, finding.id: finding},
+            "rules": {**kb.rules, rule.id: rule},
+            "rule_files": {**kb.rule_files, rule.id: "rules/synthetic.yaml"},
+            "sha256": "with-a-synthetic-finding",
+        }
+    )
+    evidence = (Evidence(field="test", value="yes"),)
+    signals = [Signal(name, "c0", evidence) for name in ("has_complaint", "knee_pain")]
+    assert "DSP-001" in {f.rule for f in run(kb, signals).firings}
+    fired = {f.rule for f in run(grown, signals).firings}
+    assert "TST-001" in fired and "DSP-001" not in fired
 
 
 def _form_fades(season: str):

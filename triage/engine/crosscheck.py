@@ -12,14 +12,17 @@ from rapidfuzz import process
 from .kb_models import KnowledgeBase, RuleSpec, Stage
 from .signals import GENERAL, SIGNALS
 
-# Atoms the engine itself asserts, so rules may test them like any other.
-ENGINE_ATOMS = frozenset({"disposition_given"})
+# Atoms the engine itself asserts, so rules may test them like any other: some rule gave a
+# disposition (general), and some rule concluded a finding for this complaint (per complaint).
+DISPOSITION_GIVEN = "disposition_given"
+FINDING_CONCLUDED = "finding_concluded"
+ENGINE_ATOMS = frozenset({DISPOSITION_GIVEN, FINDING_CONCLUDED})
 
 
 def is_general(atom: str) -> bool:
     """General atoms describe the runner; the rest belong to one complaint."""
     spec = SIGNALS.get(atom)
-    return atom in ENGINE_ATOMS or (spec is not None and spec.scope == GENERAL)
+    return atom == DISPOSITION_GIVEN or (spec is not None and spec.scope == GENERAL)
 
 
 def known_atoms(kb: KnowledgeBase) -> frozenset[str]:

@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .experta_engine import ALL_EXERCISES, Conclusion, RunResult
+from .firings import ALL_EXERCISES, Conclusion, RunResult
 from .intake import Intake
 from .kb_models import Dosage, KnowledgeBase, Level, LevelName
 from .signals import Evidence

@@ -10,6 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..engine.crosscheck import DISPOSITION_GIVEN, FINDING_CONCLUDED
 from ..engine.kb_models import KnowledgeBase, Question, RuleSpec
 from ..engine.signals import SIGNALS, Evidence
 
@@ -109,8 +110,10 @@ def describe_atom(kb: KnowledgeBase, atom: str) -> str:
     """An atom in plain words: a finding's label, or the signal's description."""
     if atom in kb.findings:
         return lower_first(kb.findings[atom].label)
-    if atom == "disposition_given":
+    if atom == DISPOSITION_GIVEN:
         return "advice already given by an earlier rule"
+    if atom == FINDING_CONCLUDED:
+        return "a pattern already recognised for this complaint"
     if atom.startswith("diagnosed_"):
         return "an earlier diagnosis of " + atom.removeprefix("diagnosed_").replace("_", " ")
     spec = SIGNALS.get(atom)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ..engine.crosscheck import is_general
+from ..engine.crosscheck import DISPOSITION_GIVEN, FINDING_CONCLUDED, is_general
 from ..engine.kb_models import KnowledgeBase, RuleSpec
 from ..engine.report import Report
 from ..engine.signals import GENERAL, derive_signals
@@ -17,14 +17,15 @@ Present = dict[str, frozenset[str]]
 
 
 def present_atoms(report: Report) -> Present:
-    """Atoms that hold, by scope: every signal of the intake, every finding reported."""
+    """Atoms that hold, by scope: every signal of the intake, every finding reported, and the
+    engine's own atoms."""
     found: dict[str, set[str]] = defaultdict(set)
     for signal in derive_signals(report.intake):
         found[signal.scope].add(signal.name)
     for finding in report.findings:
-        found[finding.complaint].add(finding.id)
+        found[finding.complaint] |= {finding.id, FINDING_CONCLUDED}
     if report.disposition.reasons:
-        found[GENERAL].add("disposition_given")
+        found[GENERAL].add(DISPOSITION_GIVEN)
     out = {scope: frozenset(atoms) for scope, atoms in found.items()}
     out.setdefault(GENERAL, frozenset())
     return out

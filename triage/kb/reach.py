@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..engine.answer_paths import atoms_for_answer
-from ..engine.crosscheck import ENGINE_ATOMS, is_general
+from ..engine.crosscheck import ENGINE_ATOMS, FINDING_CONCLUDED, is_general
 from ..engine.intake import Region
 from ..engine.kb_models import Conditions, KnowledgeBase, Question
 from ..errors import InvalidInput
@@ -136,7 +136,9 @@ def _produce(source: AnswerSource, result: Reach) -> frozenset[str]:
 
 def reach(kb: KnowledgeBase) -> Reach:
     """Atoms the ways in produce per area, then where each rule can fire, to a fixpoint."""
-    result = Reach(atoms={c: set(ENGINE_ATOMS) for c in (None, *AREAS)})
+    # The engine asserts finding_concluded only where a rule concludes a finding (below).
+    given = set(ENGINE_ATOMS - {FINDING_CONCLUDED})
+    result = Reach(atoms={c: set(given) for c in (None, *AREAS)})
     for source in answer_sources(kb):
         produced = _produce(source, result)
         if not source.regions:
@@ -159,8 +161,11 @@ def reach(kb: KnowledgeBase) -> Reach:
                     continue
                 result.firable.setdefault(rule.id, context)
                 fired = result.atoms[context]
-                if not set(rule.then.findings) <= fired:
-                    fired |= set(rule.then.findings)
+                concluded = set(rule.then.findings)
+                if concluded:
+                    concluded.add(FINDING_CONCLUDED)
+                if not concluded <= fired:
+                    fired |= concluded
                     changed = True
     return result
 

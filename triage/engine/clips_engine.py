@@ -1,0 +1,135 @@
+"""Runs the knowledge base as CLIPS rules (clipspy, optional) and records the same trace as the
+experta engine: the same `RunResult`, so reports, HOW, WHY and WHY NOT need no change.
+
+Only this module imports clipspy, on first use; install it with `pip install "stridewise[clips]"`.
+The CLIPS program is built once per knowledge base and process, then `(reset)` for each case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import InvalidInput
+from .clips_rules import program
+from .crosscheck import is_general
+from .firings import Assertion, RunResult, assertions, record_firing
+from .kb_models import KnowledgeBase, RuleSpec
+from .signals import GENERAL, Signal
+
+INSTALL_HINT = 'the CLIPS engine needs clipspy: pip install "stridewise[clips]"'
+
+
+def clips_module() -> Any:
+    """clipspy's `clips` module; InvalidInput says how to install it when it is missing."""
+    try:
+        import clips
+    except ImportError as exc:
+        raise InvalidInput(INSTALL_HINT) from exc
+    return clips
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    """What the trace needs to know about one rule to read its firings back."""
+
+    spec: RuleSpec
+    all_general: tuple[bool, ...]
+    group_general: tuple[bool, ...]
+
+    def matched(self, scope: str, choices: tuple[str, ...]) -> tuple[str, ...]:
+        """The matched facts as experta names them: `all` atoms, then the any-group choices."""
+        atoms = zip(
+            (*self.spec.when.all, *choices),
+            (*self.all_general, *self.group_general),
+            strict=True,
+        )
+        return tuple(f"{atom}@{GENERAL if general else scope}" for atom, general in atoms)
+
+
+class ClipsEngine:
+    """A CLIPS environment holding the compiled knowledge base."""
+
+    def __init__(self, kb: KnowledgeBase):
+        clips = clips_module()
+        self.kb = kb
+        self.env = clips.Environment()
+        self.env.strategy = clips.Strategy.LEX  # recency within one rule, as RuleOrderStrategy
+        for construct in program(kb):
+            self.env.build(construct)
+        self._declare = self.env.find_function("declare-atoms")
+        self._collect = self.env.find_function("collect")
+        self._symbol = clips.Symbol
+        self._rules = {
+            rule_id: _Compiled(
+                spec,
+                tuple(is_general(a) for a in spec.when.all),
+                tuple(all(is_general(a) for a in group) for group in spec.when.any),
+            )
+            for rule_id, spec in kb.rules.items()
+        }
+        # (rule, scope, any-group choices) -> scope, matched facts, assertions: read back once.
+        self._firings: dict[tuple[str, ...], tuple[str, tuple[str, ...], tuple]] = {}
+
+    def evaluate(self, signals: Iterable[Signal]) -> RunResult:
+        """Run CLIPS over the signals and read the firings back as a RunResult."""
+        result = RunResult(signals=list(signals))
+        raw = self.fire(result.signals)
+        count = int(raw[0])
+        self._replay(result, raw[1 : 1 + count])
+        # A candidate put forward by two rules activates the filter twice; the first counts.
+        result.recommended = list(dict.fromkeys(raw[1 + count :]))
+        return result
+
+    def fire(self, signals: list[Signal]) -> list[str]:
+        """CLIPS alone: reset, assert the signals in order, run to quiescence, collect the
+        number of firing items, the firings and the recommendations as one list."""
+        self.env.reset()
+        symbol = self._symbol
+        self._declare(*(symbol(part) for s in signals for part in (s.name, s.scope)))
+        self.env.run()
+        return [str(item) for item in self._collect()]
+
+    def _replay(self, result: RunResult, fired: list[str]) -> None:
+        """Rebuild each firing's trace and conclusions. A fact is new unless asserted before,
+        which is exactly when CLIPS (and experta) refuse a duplicate."""
+        seen = {("atom", s.name, s.scope) for s in result.signals}
+        index = 0
+        while index < len(fired):
+            rule = self._rules[fired[index]]
+            groups = len(rule.spec.when.any)
+            key = (rule.spec.id, *fired[index + 1 : index + 2 + groups])
+            index += 2 + groups
+            known = self._firings.get(key)
+            if known is None:
+                scope, choices = key[1], key[2:]
+                asserts = assertions(self.kb, rule.spec, scope)
+                known = self._firings[key] = (scope, rule.matched(scope, choices), asserts)
+            scope, matched, asserts = known
+
+            def declare(item: Assertion, rule_id: str = rule.spec.id) -> bool:
+                if item.kind in ("finding", "atom"):
+                    key = ("atom", item.value, item.scope)
+                else:
+                    key = (item.kind, item.value, rule_id)
+                new = key not in seen
+                seen.add(key)
+                return new
+
+            record_firing(result, rule.spec, scope, matched, asserts, declare)
+
+
+_ENGINES: dict[str, ClipsEngine] = {}
+
+
+def engine_for(kb: KnowledgeBase) -> ClipsEngine:
+    """The CLIPS engine for this knowledge base, built on first use in this process."""
+    engine = _ENGINES.get(kb.sha256)
+    if engine is None or engine.kb is not kb:
+        engine = _ENGINES[kb.sha256] = ClipsEngine(kb)
+    return engine
+
+
+def run(kb: KnowledgeBase, signals: Iterable[Signal]) -> RunResult:
+    return engine_for(kb).evaluate(signals)

@@ -1,0 +1,106 @@
+"""What a rule firing asserts, in order, and the run record every engine fills the same way.
+
+Shared by the experta engine and the CLIPS engine so that both assert the same facts in the same
+order (fact recency breaks ties between activations) and record the same trace. No engine code. The records are
+named tuples: thousands are made per second, and a frozen dataclass is several times slower.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from .crosscheck import DISPOSITION_GIVEN, FINDING_CONCLUDED
+from .kb_models import Block, KnowledgeBase, RuleSpec
+from .signals import GENERAL, Signal
+
+ALL_EXERCISES = "*"
+
+
+class Firing(NamedTuple):
+    """One rule firing: which facts it matched and which it asserted."""
+
+    step: int
+    rule: str
+    scope: str
+    matched: tuple[str, ...]
+    asserted: tuple[str, ...]
+
+
+class Conclusion(NamedTuple):
+    """Something a rule concluded: a finding, disposition, candidate or block."""
+
+    kind: str
+    value: str
+    scope: str
+    rule: str
+    step: int
+
+
+@dataclass
+class RunResult:
+    signals: list[Signal]
+    firings: list[Firing] = field(default_factory=list)
+    conclusions: list[Conclusion] = field(default_factory=list)
+    recommended: list[str] = field(default_factory=list)
+
+    def of_kind(self, kind: str) -> list[Conclusion]:
+        return [c for c in self.conclusions if c.kind == kind]
+
+
+class Assertion(NamedTuple):
+    """A fact a firing asserts. `kind` is finding, disposition, candidate, blocked, or atom for
+    the engine's own atoms (asserted, but neither concluded nor shown in the trace)."""
+
+    kind: str
+    value: str
+    scope: str
+
+
+def blocked_by(kb: KnowledgeBase, block: Block | None) -> list[str]:
+    """The exercises a block holds back: `*` for all, else by id or tag, sorted."""
+    if block is None:
+        return []
+    if block.all_exercises:
+        return [ALL_EXERCISES]
+    tags = set(block.tags)
+    return sorted(
+        e.id for e in kb.exercises.values() if e.id in block.exercises or tags & set(e.tags)
+    )
+
+
+def assertions(kb: KnowledgeBase, spec: RuleSpec, scope: str) -> tuple[Assertion, ...]:
+    """Everything a firing of `spec` in `scope` asserts, in the order the engines assert it."""
+    then = spec.then
+    out = [Assertion("finding", finding, scope) for finding in then.findings]
+    if then.findings:
+        out.append(Assertion("atom", FINDING_CONCLUDED, scope))
+    if then.disposition:
+        out.append(Assertion("disposition", then.disposition.level, scope))
+        out.append(Assertion("atom", DISPOSITION_GIVEN, GENERAL))
+    out += [Assertion("candidate", exercise, scope) for exercise in then.recommend]
+    out += [Assertion("blocked", exercise, scope) for exercise in blocked_by(kb, then.block)]
+    return tuple(out)
+
+
+def record_firing(
+    result: RunResult,
+    spec: RuleSpec,
+    scope: str,
+    matched: tuple[str, ...],
+    asserts: Iterable[Assertion],
+    declare: Callable[[Assertion], bool],
+) -> None:
+    """Assert each fact through `declare` (True when the fact is new) and record the firing."""
+    step = len(result.firings) + 1
+    asserted: list[str] = []
+    for item in asserts:
+        new = declare(item)
+        if item.kind == "atom":
+            continue
+        if new:
+            label = f"{item.kind}:{item.value}"
+            asserted.append(f"{label}@{item.scope}" if item.kind == "finding" else label)
+        result.conclusions.append(Conclusion(item.kind, item.value, item.scope, spec.id, step))
+    result.firings.append(Firing(step, spec.id, scope, matched, tuple(asserted)))
