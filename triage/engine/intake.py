@@ -89,6 +89,28 @@ class Diagnosis(StrEnum):
     ankle_sprain = "ankle_sprain"
 
 
+class WarningSign(StrEnum):
+    """A danger concept read in a comment (said, or said as a worry) that a red flag may not
+    have completed; the safety-net rules turn each into a referral and its screening questions."""
+
+    cardiac = "cardiac"
+    dizziness = "dizziness"
+    confusion = "confusion"
+    heat_illness = "heat_illness"
+    dark_urine = "dark_urine"
+    nerve = "nerve"
+    saddle_or_bladder = "saddle_or_bladder"
+    bone_stress = "bone_stress"
+    fracture = "fracture"
+    tendon_rupture = "tendon_rupture"
+    hot_joint = "hot_joint"
+    clot = "clot"
+    compartment = "compartment"
+    circulation = "circulation"
+    serious_night_pain = "serious_night_pain"
+    cannot_bear_weight = "cannot_bear_weight"
+    breathing = "breathing"
+
 
 class StrengthWorkOutcome(StrEnum):
     not_tried = "not_tried"
@@ -207,6 +229,9 @@ class GeneralHealth(BaseModel):
     recent_long_travel_or_immobilisation: TriState = None
     able_to_bear_weight: TriState = None
     palpitations: TriState = None
+    warning_signs: tuple[WarningSign, ...] = Field(
+        (), description="Danger concepts a comment raised, for the safety-net rules."
+    )
     near_fainting: TriState = None
     heat_illness_signs: TriState = None
     drank_a_lot_during_race: TriState = None

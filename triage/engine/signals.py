@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .intake import Complaint, GeneralHealth, Intake, Timing, tri_state_fields
+from .intake import Complaint, GeneralHealth, Intake, Timing, WarningSign, tri_state_fields
 
 GENERAL = "general"
 
@@ -143,6 +143,8 @@ def _general_specs() -> Iterator[SignalSpec]:
             yield SignalSpec(name, GENERAL, name.replace("_", " "))
             yield SignalSpec(name + NOT_SURE, GENERAL, f"not sure: {name.replace('_', ' ')}")
     yield SignalSpec("unable_to_bear_weight", GENERAL, "cannot take four steps on it")
+    for sign in WarningSign:
+        yield SignalSpec(f"warning_{sign.value}", GENERAL, f"a comment raised {sign.value}")
     yield SignalSpec("unable_to_bear_weight_not_sure", GENERAL, "not sure it can take 4 steps")
     yield SignalSpec(SEVERAL_NOT_SURE, GENERAL, "two or more danger questions answered not sure")
     yield SignalSpec("age_9_to_16", GENERAL, "aged 9 to 16")
@@ -262,6 +264,8 @@ def _general_signals(intake: Intake, add) -> None:
     danger = _danger_not_sure_answers(intake)
     if len(danger) >= 2:
         for field, value in danger:
+    for sign in health.warning_signs:
+        add(f"warning_{sign.value}", GENERAL, "health.warning_signs", sign)
             add(SEVERAL_NOT_SURE, GENERAL, field, value, NOT_SURE_NOTE)
     _person_signals(health, add)
     if training.season is not None:

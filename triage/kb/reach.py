@@ -82,9 +82,16 @@ def lexicon_sources(lexicon: Any) -> Iterator[AnswerSource]:
         if isinstance(node, dict):
             if isinstance(node.get("field"), str):
                 yield _lexicon_source(node, where)
+            if isinstance(node.get("warning"), str):
+                yield AnswerSource(
+                    "lexicon.yaml", f"{where} warning", WARNING_FIELD, (node["warning"],)
+                )
             stack.extend((v, f"{where}.{k}".lstrip(".")) for k, v in reversed(node.items()))
         elif isinstance(node, list):
             stack.extend((v, f"{where}[{i}]") for i, v in reversed(list(enumerate(node))))
+
+
+WARNING_FIELD = "health.warning_signs"  # where a lexicon entry's `warning` is answered
 
 
 def _lexicon_source(node: dict[str, Any], where: str) -> AnswerSource:
@@ -93,6 +100,8 @@ def _lexicon_source(node: dict[str, Any], where: str) -> AnswerSource:
     if not label and isinstance(phrases, list) and phrases:
         label = f"{where} {str(phrases[0])!r}"
     label = label or where or "(top level)"
+    if "value" not in node and node.get("yes_from") is not None:
+        return AnswerSource("lexicon.yaml", label, node["field"], ("yes",))
     if "value" not in node:
         numbers = REPRESENTATIVE_NUMBERS
         return AnswerSource("lexicon.yaml", label, node["field"], numbers, frozenset(numbers))

@@ -14,11 +14,16 @@ from typing import Any, Literal
 
 from .lexicon import FUZZY_MIN_LENGTH, Lexicon, compile_phrase, fuzzy_words
 
-Kind = Literal["region", "term", "measure", "topic", "injury", "ignore"]
-ContextName = Literal["affirmed", "negated", "historical", "hypothetical", "other_person"]
+Kind = Literal["region", "term", "measure", "topic", "injury", "ignore", "concept", "frame"]
+ContextName = Literal[
+    "affirmed", "negated", "historical", "hypothetical", "uncertain", "other_person"
+]
 SPAN_GROUP = "stridewise"
 # Categories that never compete for words with facts: they may overlap anything.
-_ALWAYS_KEPT = {"topic", "injury"}
+_ALWAYS_KEPT = {"topic", "injury", "concept", "frame"}
+# Words a frame never reaches across: they start another clause ("chest fine but calf sore").
+# Nor across a comma or a denial, which would hide the denial inside the frame.
+_CLAUSE_BREAKS = {"but", ";", ",", "however", "although", "though", "whereas", "except", "no", "not"}
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,10 @@ class CommentMatcher:
         labels: dict[str, set[str]] = {}
         for kind, entry, _ in self._phrases():
             labels.setdefault(kind, set()).add(_label(kind, entry))
+        labels.setdefault("term", set()).update(
+            _label("frame", i) for i in range(len(lexicon.frames))
+        )
+        self._concept_index = {c.id: i for i, c in enumerate(lexicon.concepts)}
         self._context = ConText(
             self.nlp,
             rules=None,
@@ -123,6 +132,9 @@ class CommentMatcher:
             yield "injury", 0, phrase
         for phrase in lex.not_findings:
             yield "ignore", 0, phrase
+        for index, concept in enumerate(lex.concepts):
+            for phrase in concept.phrases:
+                yield "concept", index, phrase
 
     def read(self, text: str) -> MatchedComment:
         """Every kept match in `text`, in text order, with its context."""
@@ -138,7 +150,10 @@ class CommentMatcher:
 
         self._sentencizer(doc)
         self._correct_spelling(doc)
-        spans = _keep_longest(self._matcher(doc), self._nested)
+        found = self._matcher(doc)
+        concepts = [s for s in found if s.label_.startswith("CONCEPT_")]
+        spans = _keep_longest([s for s in found if s not in concepts], self._nested)
+        spans += self._frames(doc, concepts)
         doc.spans[SPAN_GROUP] = SpanGroup(doc, name=SPAN_GROUP, spans=spans)
         self._context(doc)
         sentence_of = {}
@@ -166,6 +181,43 @@ class CommentMatcher:
             )
         mentions.sort(key=lambda m: (m.start, m.end, m.kind, m.entry))
         return MatchedComment(tuple(mentions), tuple(token.norm_ for token in doc))
+
+    def _frames(self, doc: Any, concepts: list[Any]) -> list[Any]:
+        """One span per frame whose concepts all stand in one clause, in any order."""
+        from spacy.tokens import Span
+
+        by_concept: dict[int, list[Any]] = {}
+        for span in concepts:
+            by_concept.setdefault(_entry_of(span)[1], []).append(span)
+        made = []
+        for index, frame in enumerate(self.lexicon.frames):
+            parts = [by_concept.get(self._concept_index[c], []) for c in frame.all]
+            if not all(parts):
+                continue
+            taken: list[tuple[int, int]] = []
+            for anchor in parts[0]:
+                chosen = [anchor]
+                for others in parts[1:]:
+                    near = [o for o in others if self._one_clause(doc, anchor, o)]
+                    if not near:
+                        break
+                    chosen.append(min(near, key=lambda o: abs(o.start - anchor.start)))
+                else:
+                    start = min(c.start for c in chosen)
+                    end = max(c.end for c in chosen)
+                    if end - start <= frame.window and not any(
+                        s < end and start < e for s, e in taken
+                    ):
+                        taken.append((start, end))
+                        made.append(Span(doc, start, end, label=_label("frame", index)))
+        return made
+
+    @staticmethod
+    def _one_clause(doc: Any, a: Any, b: Any) -> bool:
+        start, end = min(a.start, b.start), max(a.end, b.end)
+        if doc[start].sent.start != doc[end - 1].sent.start:
+            return False
+        return not any(t.norm_ in _CLAUSE_BREAKS for t in doc[start:end])
 
     def _correct_spelling(self, doc: Any) -> None:
         """Give a misspelt word ('achillies', 'illiacus') the norm of the word it was meant to be."""
@@ -261,6 +313,8 @@ def _context_of(span: Any) -> ContextName:
         return "hypothetical"
     if span._.is_negated:
         return "negated"
+    if span._.is_uncertain:
+        return "uncertain"
     if span._.is_historical:
         return "historical"
     return "affirmed"
