@@ -6,6 +6,7 @@ Reads the lexicon through the comment reader; it reports problems and never chan
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 
 from ..engine.kb_models import KnowledgeBase
@@ -63,7 +64,7 @@ def _phrase_problems(lexicon: Lexicon) -> Iterator[tuple[str, str, str]]:
             continue
         for words in phrase_variants(phrase):
             norms = [n for w in words if not w.startswith("re:") for n in _norms(w)]
-            doubled = [a for a, b in zip(norms, norms[1:], strict=False) if a == b]
+            doubled = [a for a, b in itertools.pairwise(norms) if a == b]
             if doubled:
                 yield (
                     "KB601",

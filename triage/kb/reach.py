@@ -16,10 +16,11 @@ from ..engine.answer_paths import atoms_for_answer
 from ..engine.crosscheck import ENGINE_ATOMS, is_general
 from ..engine.intake import Region
 from ..engine.kb_models import Conditions, KnowledgeBase, Question
+from ..engine.signals import SEVERAL_NOT_SURE
 from ..errors import InvalidInput
 
 # Numbers tried for number and scale questions: they straddle every threshold in signals.py.
-REPRESENTATIVE_NUMBERS = (0, 1, 3, 5, 6, 8, 10, 12, 20, 52)
+REPRESENTATIVE_NUMBERS = (0, 1, 3, 5, 6, 8, 10, 12, 20, 52, 60)
 TRI_STATE_ANSWERS = ("yes", "no", "not_sure")
 # Choices that record nothing when the field cannot hold them (questions.yaml convention).
 NOTHING_CHOICES = frozenset({"none", "not_sure"})
@@ -110,8 +111,17 @@ def _lexicon_source(node: dict[str, Any], where: str) -> AnswerSource:
     return AnswerSource("lexicon.yaml", label, node["field"], values)
 
 
+# "Not sure" to a timing is recorded under not_sure_when (the questionnaire convention).
+NOT_SURE_LISTS = {"complaints[].hurts_when": "complaints[].not_sure_when"}
+
+
 def answer_sources(kb: KnowledgeBase) -> list[AnswerSource]:
     sources = [question_sources(q) for q in kb.questions.values()]
+    sources.extend(
+        AnswerSource(s.file, s.entry, NOT_SURE_LISTS[s.field], s.values, s.may_not_fit, s.regions)
+        for s in list(sources)
+        if s.field in NOT_SURE_LISTS
+    )
     sources.extend(lexicon_sources(kb.extras.get("lexicon")))
     return sources
 
@@ -158,6 +168,10 @@ def reach(kb: KnowledgeBase) -> Reach:
                 )
                 continue
             result.atoms[area] |= {a for a in produced if REGION_ATOMS.get(a, area) == area}
+    if any(a.endswith("_not_sure") for atoms in result.atoms.values() for a in atoms):
+        # Two "not sure" answers together: any screen that offers one offers two.
+        for atoms in result.atoms.values():
+            atoms.add(SEVERAL_NOT_SURE)
     live = result.live()
     changed = True
     while changed:

@@ -18,6 +18,8 @@ REGION_FIELD = "complaints[].region"
 WARNING_FIELD = "health.warning_signs"
 # A danger concept said, or said as a worry, raises its warning sign for the safety net.
 _RAISES_WARNING = {"affirmed", "uncertain"}
+# Words that make a comment a request for advice.
+_ASKING = {"?", "should", "help", "what", "advice", "how"}
 # Mentions that say something about a person (not topics, durations or injury words).
 _ABOUT_SOMEONE = {"region", "term", "frame"}
 _COMPLAINT = "complaints[]."
@@ -72,7 +74,7 @@ class Found:
 
 def collect(matched: MatchedComment, lexicon: Lexicon) -> Found:
     """Turn matches into facts attached to complaints, topics, and whether pain is mentioned."""
-    mentions = _as_read(matched.mentions)
+    mentions = _as_read(matched.mentions, asks=bool(_ASKING & set(matched.tokens)))
     complaints = _complaint_order(mentions, lexicon)
     groups = _region_groups(mentions, matched.tokens, lexicon)
     regions = [m for m in mentions if m.kind == "region"]
@@ -121,20 +123,20 @@ def _answer(m: Mention, lexicon: Lexicon) -> tuple[str, str | None, ContextName]
     return term.field, term.value, context
 
 
-def _as_read(mentions: Sequence[Mention]) -> tuple[Mention, ...]:
+def _as_read(mentions: Sequence[Mention], asks: bool) -> tuple[Mention, ...]:
     """Contexts as the whole comment settles them.
 
-    A comment that says nothing about the reader but speaks of someone else is written on
-    their behalf ("my son is 13 and can't put weight on his leg"): their facts are the ones to
-    triage. A worry the reader goes on to rule out ("worried it was a fracture, but no swelling")
+    A comment that asks a question, names no body region of the reader's and speaks of someone
+    else's is written on their behalf ("my son is 13 and can't put weight on his leg, is it
+    growing pains?"): their facts are the ones to triage. A worry the reader goes on to rule out ("worried it was a fracture, but no swelling")
     reads as denied.
     """
-    own = any(m.context == "affirmed" and m.kind in _ABOUT_SOMEONE for m in mentions)
+    own = any(m.context == "affirmed" and m.kind == "region" for m in mentions)
     other = any(m.context == "other_person" and m.kind in _ABOUT_SOMEONE for m in mentions)
     read = []
     for m in mentions:
         context = m.context
-        if context == "other_person" and other and not own:
+        if context == "other_person" and asks and other and not own:
             context = "affirmed"
         elif context == "uncertain" and any(
             o.context == "negated" and o.start >= m.end for o in mentions

@@ -70,8 +70,9 @@ class Measure(BaseModel):
     )
     phrases: tuple[str, ...] = Field(min_length=1)
     yes_from: float | None = Field(
-        None, description="When set, the answer is 'yes' for a number at least this large "
-        "(a yes/no field), and nothing below it."
+        None,
+        description="When set, the answer is 'yes' for a number at least this large "
+        "(a yes/no field), and nothing below it.",
     )
     examples: tuple[str, ...] = Field((), description="Sentences that must give an answer.")
 
@@ -167,7 +168,9 @@ def parse_lexicon(data: Any, name: str = "lexicon.yaml") -> Lexicon:
     for index, frame in enumerate(lexicon.frames):
         for concept in frame.all:
             if concept not in concepts:
-                problems.append(f"{name}: frames[{index}] ({frame.field}): unknown concept {concept}")
+                problems.append(
+                    f"{name}: frames[{index}] ({frame.field}): unknown concept {concept}"
+                )
     if problems:
         raise KnowledgeBaseError(problems)
     return lexicon

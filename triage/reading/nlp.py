@@ -7,6 +7,7 @@ mean for the intake is text_facts.py's job.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -23,7 +24,18 @@ SPAN_GROUP = "stridewise"
 _ALWAYS_KEPT = {"topic", "injury", "concept", "frame"}
 # Words a frame never reaches across: they start another clause ("chest fine but calf sore").
 # Nor across a comma or a denial, which would hide the denial inside the frame.
-_CLAUSE_BREAKS = {"but", ";", ",", "however", "although", "though", "whereas", "except", "no", "not"}
+_CLAUSE_BREAKS = {
+    "but",
+    ";",
+    ",",
+    "however",
+    "although",
+    "though",
+    "whereas",
+    "except",
+    "no",
+    "not",
+}
 
 
 @dataclass(frozen=True)
@@ -138,11 +150,11 @@ class CommentMatcher:
 
     def read(self, text: str) -> MatchedComment:
         """Every kept match in `text`, in text order, with its context."""
-        return self._read(self.nlp.make_doc(text))
+        return self._read(self.nlp.make_doc(unwrap(text)))
 
     def read_many(self, texts: Iterable[str]) -> Iterator[MatchedComment]:
         """Like `read`, tokenizing the texts as a stream (faster for a whole inbox)."""
-        for doc in self.nlp.tokenizer.pipe(texts):
+        for doc in self.nlp.tokenizer.pipe(unwrap(text) for text in texts):
             yield self._read(doc)
 
     def _read(self, doc: Any) -> MatchedComment:
@@ -154,14 +166,19 @@ class CommentMatcher:
         concepts = [s for s in found if s.label_.startswith("CONCEPT_")]
         spans = _keep_longest([s for s in found if s not in concepts], self._nested)
         spans += self._frames(doc, concepts)
-        doc.spans[SPAN_GROUP] = SpanGroup(doc, name=SPAN_GROUP, spans=spans)
+        # Injury words ("hurt", "pain") stay out of ConText: as targets they would prune the
+        # very triggers they sit in ("doesn't hurt", "pain free"), so nothing would be denied.
+        injury = [s for s in spans if s.label_.startswith("INJURY_")]
+        doc.spans[SPAN_GROUP] = SpanGroup(
+            doc, name=SPAN_GROUP, spans=[s for s in spans if s not in injury]
+        )
         self._context(doc)
         sentence_of = {}
         for number, sentence in enumerate(doc.sents):
             for token in sentence:
                 sentence_of[token.i] = number
         mentions = []
-        for span in doc.spans[SPAN_GROUP]:
+        for span in [*doc.spans[SPAN_GROUP], *injury]:
             kind, entry = _entry_of(span)
             if kind == "ignore":
                 continue
@@ -172,7 +189,7 @@ class CommentMatcher:
                     start=span.start_char,
                     end=span.end_char,
                     text=span.text,
-                    context=_context_of(span),
+                    context=_denied(span) if kind == "injury" else _context_of(span),
                     sentence=sentence_of[span.start],
                     token_start=span.start,
                     token_end=span.end,
@@ -228,6 +245,15 @@ class CommentMatcher:
             match = _closest(word, self._fuzzy)
             if match:
                 token.norm_ = match
+
+
+_LINE_WRAP = re.compile(r"(?<![\n\r])\r?\n(?![\r\n])")
+
+
+def unwrap(text: str) -> str:
+    """A lone line break becomes a space (same length, so offsets hold): a comment wrapped
+    mid-sentence still reads as one sentence; a blank line between paragraphs is kept."""
+    return _LINE_WRAP.sub(lambda m: " " * len(m.group(0)), text)
 
 
 @lru_cache(maxsize=50_000)
@@ -304,6 +330,17 @@ def _keep_longest(spans: list[Any], nested: set[tuple[Kind, int]]) -> list[Any]:
         seen.add(key)
         kept.append(span)
     return kept
+
+
+_DENIALS = {"no", "not", "without", "never", "free", "nothing", "none"}
+
+
+def _denied(span: Any) -> ContextName:
+    """An injury word's own context: denied by a denial just before it or "free" after it."""
+    doc = span.doc
+    before = {t.norm_ for t in doc[max(span.start - 3, 0) : span.start]}
+    after = {t.norm_ for t in doc[span.end : span.end + 2]}
+    return "negated" if before & _DENIALS or "free" in after else "affirmed"
 
 
 def _context_of(span: Any) -> ContextName:
