@@ -130,7 +130,7 @@ def test_the_no_pattern_default_knows_every_concluded_finding(kb):
     concluded = {
         f
         for r in kb.rules.values()
-        if r.stage in (Stage.red_flag, Stage.finding)
+        if r.stage in (Stage.red_flag, Stage.safety_net, Stage.finding)
         for f in r.then.findings
     }
     assert concluded == set(kb.rules["DSP-001"].when.none)

@@ -215,9 +215,16 @@ def _slot(word: str, optional: bool, norms: Tokenize) -> list[Pattern]:
             for variant in _slot(word[1:], optional, norms)
             if variant
         ]
-    # One pattern per alternative: spaCy checks plain NORM values in C, while an IN set is
-    # a Python predicate per token, several times slower over a whole lexicon.
     variants: list[Pattern] = [_words(alternative, norms) for alternative in word.split("|")]
+    # Single-word alternatives share one token with an IN set: one alternative per pattern
+    # multiplies the patterns of a phrase, and spaCy's matcher then keeps a state alive for
+    # each of them at every token where the phrase could start.
+    single = [v[0]["NORM"] for v in variants if len(v) == 1 and isinstance(v[0]["NORM"], str)]
+    if len(single) > 1:
+        rest = [v for v in variants if not (len(v) == 1 and isinstance(v[0]["NORM"], str))]
+        variants = [[{"NORM": {"IN": sorted(set(single))}, **op}], *rest]
+        if optional:
+            return [*variants, []] if rest else variants
     return [*variants, []] if optional else variants
 
 

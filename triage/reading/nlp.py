@@ -74,6 +74,7 @@ class CommentMatcher:
         self.nlp = spacy.blank("en")
         self._sentencizer = self.nlp.add_pipe("sentencizer")
         self._matcher = TargetMatcher(self.nlp, result_type=None, prune=False)
+        _skip_validation(self._matcher._TargetMatcher__matcher)
         self._nested: set[tuple[Kind, int]] = set()
         rules = []
         for kind, entry, phrase in self._phrases():
@@ -118,6 +119,7 @@ class CommentMatcher:
                             on_modifies=_prefer_following if trigger.prefers_following else None,
                         )
                     )
+        _skip_validation(self._context._ConText__matcher)
         self._context.add(context_rules)
         self._known = {w for rule in rules for w in _pattern_words(rule.pattern)}
         self._fuzzy = tuple(sorted(fuzzy_words(lexicon, self.norms)))
@@ -254,6 +256,13 @@ def unwrap(text: str) -> str:
     """A lone line break becomes a space (same length, so offsets hold): a comment wrapped
     mid-sentence still reads as one sentence; a blank line between paragraphs is kept."""
     return _LINE_WRAP.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def _skip_validation(medspacy_matcher: Any) -> None:
+    """spaCy checks every token pattern against a pydantic schema as it is added, which is
+    most of the start-up time for thousands of patterns; compile_phrase only ever builds
+    well-formed ones, so the check is switched off."""
+    medspacy_matcher._MedspacyMatcher__matcher.validate = False
 
 
 @lru_cache(maxsize=50_000)
