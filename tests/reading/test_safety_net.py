@@ -53,13 +53,17 @@ def test_a_denied_or_ruled_out_danger_word_raises_nothing(kb, text):
 
 
 def test_the_reply_asks_the_danger_questions_first_and_never_says_it_could_not_tell(kb):
-    reading, report, reply = reply_to_comment("Kind of woozy on the last climb today.", kb=kb)
+    _, _, reply = reply_to_comment("Kind of woozy on the last climb today.", kb=kb)
     assert reply.ask and reply.ask[0].id == "heart_warning"
     assert "could not tell" not in reply.text
 
 
 def test_explain_shows_how_a_safety_net_rule_fired_and_why_another_did_not(kb):
-    how = explain(None, kb, comment=UNCONFIRMED[0], how_id="unconfirmed_bone_stress").model_dump_json()
+    how = explain(
+        None, kb, comment=UNCONFIRMED[0], how_id="unconfirmed_bone_stress"
+    ).model_dump_json()
     assert "SN-008" in how and "stress fracture" in how
-    why_not = explain(None, kb, comment=UNCONFIRMED[0], why_not_id="unconfirmed_cardiac").model_dump_json()
+    why_not = explain(
+        None, kb, comment=UNCONFIRMED[0], why_not_id="unconfirmed_cardiac"
+    ).model_dump_json()
     assert "SN-001" in why_not or "unconfirmed" in why_not

@@ -132,11 +132,14 @@ def _as_read(mentions: Sequence[Mention], asks: bool) -> tuple[Mention, ...]:
     reads as denied.
     """
     own = any(m.context == "affirmed" and m.kind == "region" for m in mentions)
-    other = any(m.context == "other_person" and m.kind in _ABOUT_SOMEONE for m in mentions)
+    other = any(
+        m.context == "other_person" and m.kind in _ABOUT_SOMEONE and not m.stranger
+        for m in mentions
+    )
     read = []
     for m in mentions:
         context = m.context
-        if context == "other_person" and asks and other and not own:
+        if context == "other_person" and asks and other and not own and not m.stranger:
             context = "affirmed"
         elif context == "uncertain" and any(
             o.context == "negated" and o.start >= m.end for o in mentions

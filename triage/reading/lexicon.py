@@ -116,6 +116,7 @@ class ContextTrigger(BaseModel):
         "HISTORICAL",
         "HYPOTHETICAL",
         "FAMILY",
+        "BYSTANDER",
         "POSSIBLE_EXISTENCE",
         "TERMINATE",
         "PSEUDO",

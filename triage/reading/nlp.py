@@ -52,6 +52,7 @@ class Mention:
     token_start: int
     token_end: int
     words: tuple[str, ...]  # normalised tokens of the match, for reading numbers
+    stranger: bool = False  # said of a bystander ("the guy next to me"), not a relation
 
 
 @dataclass(frozen=True)
@@ -196,6 +197,7 @@ class CommentMatcher:
                     token_start=span.start,
                     token_end=span.end,
                     words=tuple(token.norm_ for token in span),
+                    stranger=kind != "injury" and _is_bystander(span),
                 )
             )
         mentions.sort(key=lambda m: (m.start, m.end, m.kind, m.entry))
@@ -352,8 +354,12 @@ def _denied(span: Any) -> ContextName:
     return "negated" if before & _DENIALS or "free" in after else "affirmed"
 
 
+def _is_bystander(span: Any) -> bool:
+    return any(m.category == "BYSTANDER" for m in span._.modifiers)
+
+
 def _context_of(span: Any) -> ContextName:
-    if span._.is_family:
+    if span._.is_family or _is_bystander(span):
         return "other_person"
     if span._.is_hypothetical:
         return "hypothetical"
