@@ -202,6 +202,7 @@ class Complaint(BaseModel):
     high_risk_bone_site: TriState = None
     pain_behind_knee: TriState = None
     pain_where_tendon_meets_heel: TriState = None
+    pain_below_kneecap: TriState = None
     diagnosis: tuple[Diagnosis, ...] = Field((), description="Diagnoses already given.")
     diagnosis_detail: str | None = Field(
         None, max_length=200, description='Free text, such as "iliacus".'
@@ -228,10 +229,10 @@ class GeneralHealth(BaseModel):
     dark_urine_with_muscle_pain: TriState = None
     recent_long_travel_or_immobilisation: TriState = None
     able_to_bear_weight: TriState = None
-    palpitations: TriState = None
     warning_signs: tuple[WarningSign, ...] = Field(
         (), description="Danger concepts a comment raised, for the safety-net rules."
     )
+    palpitations: TriState = None
     near_fainting: TriState = None
     heat_illness_signs: TriState = None
     drank_a_lot_during_race: TriState = None

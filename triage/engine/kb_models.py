@@ -116,6 +116,8 @@ ExerciseTag = Literal[
     "core",
     "eccentric",
     "explosive",
+    "stretch",
+    "below_neutral_ankle",
 ]
 
 

@@ -50,7 +50,7 @@ SCREENING_FIELDS = frozenset(
 SCREENING_TIMINGS = frozenset(
     {Timing.hopping, Timing.standing_on_leg, Timing.night, Timing.walking, Timing.rest}
 )
-NOT_SURE_NOTE = "answered 'not sure'"
+NOT_SURE_NOTE = "answered 'not sure': weighed by the not-sure rules, not as a yes"
 NOT_SURE = "_not_sure"
 SEVERAL_NOT_SURE = "several_not_sure"
 
@@ -146,6 +146,7 @@ def _general_specs() -> Iterator[SignalSpec]:
     for sign in WarningSign:
         yield SignalSpec(f"warning_{sign.value}", GENERAL, f"a comment raised {sign.value}")
     yield SignalSpec("unable_to_bear_weight_not_sure", GENERAL, "not sure it can take 4 steps")
+    yield SignalSpec("can_bear_weight", GENERAL, "can take four steps on it")
     yield SignalSpec(SEVERAL_NOT_SURE, GENERAL, "two or more danger questions answered not sure")
     yield SignalSpec("age_9_to_16", GENERAL, "aged 9 to 16")
     yield SignalSpec("age_under_18", GENERAL, "aged under 18")
@@ -224,7 +225,6 @@ def _complaint_signals(c: Complaint, scope: str, path: str, add) -> None:
     for timing in c.not_sure_when:
         if timing in SCREENING_TIMINGS:
             field = f"{path}.not_sure_when"
-            add(TIMING_SIGNALS[timing], scope, field, timing, NOT_SURE_NOTE)
             add(TIMING_SIGNALS[timing] + NOT_SURE, scope, field, timing, NOT_SURE_NOTE)
     for name in tri_state_fields(Complaint):
         answer = getattr(c, name)
@@ -232,8 +232,6 @@ def _complaint_signals(c: Complaint, scope: str, path: str, add) -> None:
             add(name, scope, f"{path}.{name}", answer)
         elif answer == "not_sure":
             add(name + NOT_SURE, scope, f"{path}.{name}", answer, NOT_SURE_NOTE)
-            if name in SCREENING_FIELDS:
-                add(name, scope, f"{path}.{name}", answer, NOT_SURE_NOTE)
     for diagnosis in c.diagnosis:
         add(f"diagnosed_{diagnosis.value}", scope, f"{path}.diagnosis", diagnosis)
     if c.strength_work is not None:
@@ -251,23 +249,23 @@ def _general_signals(intake: Intake, add) -> None:
         answer = getattr(health, name)
         field = f"health.{name}"
         if name == "able_to_bear_weight":
-            if answer == "no":
+            if answer == "yes":
+                add("can_bear_weight", GENERAL, field, answer)
+            elif answer == "no":
                 add("unable_to_bear_weight", GENERAL, field, answer)
             elif answer == "not_sure":
-                add("unable_to_bear_weight", GENERAL, field, answer, NOT_SURE_NOTE)
                 add("unable_to_bear_weight_not_sure", GENERAL, field, answer, NOT_SURE_NOTE)
         elif answer == "yes":
             add(name, GENERAL, field, answer)
         elif answer == "not_sure":
-            add(name, GENERAL, field, answer, NOT_SURE_NOTE)
             add(name + NOT_SURE, GENERAL, field, answer, NOT_SURE_NOTE)
     danger = _danger_not_sure_answers(intake)
     if len(danger) >= 2:
         for field, value in danger:
-    for sign in health.warning_signs:
-        add(f"warning_{sign.value}", GENERAL, "health.warning_signs", sign)
             add(SEVERAL_NOT_SURE, GENERAL, field, value, NOT_SURE_NOTE)
     _person_signals(health, add)
+    for sign in health.warning_signs:
+        add(f"warning_{sign.value}", GENERAL, "health.warning_signs", sign)
     if training.season is not None:
         add(f"{training.season}_season", GENERAL, "training.season", training.season)
     if training.recent_increase_percent is not None and training.recent_increase_percent > 10:
