@@ -14,7 +14,7 @@ from hypothesis import given, note
 from hypothesis import strategies as st
 from strategies import complaints, intakes
 
-from stridewise.triage import Intake, Report, default_knowledge_base, triage
+from stridewise.triage import Intake, default_knowledge_base, triage
 from stridewise.triage.engine.intake import Region
 
 KB = default_knowledge_base()
@@ -31,12 +31,11 @@ HEAVY_OR_JUMPING = {"plyometric", "explosive", "loaded"}
 CALF_LOADING = {"calf_isometric_hold", "graded_calf_raise", "seated_soleus_raise"}
 
 
-def _tags(report: Report) -> set[str]:
+def _recommended_tags(intake: Intake) -> set[str]:
+    """The tags of every exercise the triage recommends (noted for a failing example)."""
+    report = triage(intake, KB)
+    note(f"recommended {[(r.exercise, r.tags) for r in report.recommendations]}")
     return {tag for r in report.recommendations for tag in r.tags}
-
-
-def _explain(report: Report) -> str:
-    return f"recommended {[(r.exercise, r.tags) for r in report.recommendations]}"
 
 
 @st.composite
@@ -49,47 +48,34 @@ def intakes_with(draw, region: Region | None = None, **answers) -> Intake:
     return Intake.model_validate(base)
 
 
+def at_any_of(regions: list[Region], **answers) -> st.SearchStrategy[Intake]:
+    """`intakes_with` at one of `regions`."""
+    return st.sampled_from(regions).flatmap(lambda region: intakes_with(region=region, **answers))
+
+
 @given(intakes_with(diagnosis=["stress_fracture"]))
 def test_a_diagnosed_stress_fracture_gets_no_loading_or_impact_exercise(intake):
-    report = triage(intake, KB)
-    note(_explain(report))
-    assert not _tags(report) & LOADING_OR_IMPACT
+    assert not _recommended_tags(intake) & LOADING_OR_IMPACT
 
 
 @given(intakes_with(region=Region.shin, pinpoint_bone_tenderness="yes"))
 def test_a_suspected_shin_stress_fracture_gets_no_loading_or_impact_exercise(intake):
-    report = triage(intake, KB)
-    note(_explain(report))
-    assert not _tags(report) & LOADING_OR_IMPACT
+    assert not _recommended_tags(intake) & LOADING_OR_IMPACT
 
 
-@given(
-    st.sampled_from([Region.achilles, Region.heel]).flatmap(
-        lambda region: intakes_with(region=region, pain_where_tendon_meets_heel="yes")
-    )
-)
+@given(at_any_of([Region.achilles, Region.heel], pain_where_tendon_meets_heel="yes"))
 def test_insertional_achilles_pain_gets_no_heel_drops_or_calf_stretching(intake):
-    report = triage(intake, KB)
-    note(_explain(report))
-    assert not _tags(report) & {"below_neutral_ankle", "stretch"}
+    assert not _recommended_tags(intake) & {"below_neutral_ankle", "stretch"}
 
 
 @given(st.integers(6, 10).flatmap(lambda pain: intakes_with(pain=pain)))
 def test_pain_above_5_gets_no_heavy_or_jumping_exercise(intake):
-    report = triage(intake, KB)
-    note(_explain(report))
-    assert not _tags(report) & HEAVY_OR_JUMPING
+    assert not _recommended_tags(intake) & HEAVY_OR_JUMPING
 
 
-@given(
-    st.sampled_from([Region.back_thigh, Region.calf]).flatmap(
-        lambda region: intakes_with(region=region, onset="sudden")
-    )
-)
+@given(at_any_of([Region.back_thigh, Region.calf], onset="sudden"))
 def test_a_sudden_hamstring_or_calf_pain_gets_no_jumping_or_explosive_work(intake):
-    report = triage(intake, KB)
-    note(_explain(report))
-    assert not _tags(report) & {"plyometric", "explosive"}
+    assert not _recommended_tags(intake) & {"plyometric", "explosive"}
 
 
 def _strides(text: str) -> int:
@@ -116,6 +102,6 @@ def test_the_hill_drill_dose_fits_advice_to_run_mostly_on_the_flat(intake):
 )
 def test_a_calf_strain_without_a_red_flag_gets_calf_specific_loading(intake):
     report = triage(intake, KB)
-    note(_explain(report))
+    note(f"recommended {[r.exercise for r in report.recommendations]}")
     if not report.all_exercises_held_by and report.recommendations:
         assert {r.exercise for r in report.recommendations} & CALF_LOADING
