@@ -90,3 +90,10 @@ def test_a_line_break_inside_a_sentence_does_not_break_a_phrase():
     text = "couldn't manage more than a couple of\nsteps"
     assert unwrap(text) == text.replace("\n", " ")
     assert unwrap("one\n\ntwo") == "one\n\ntwo"
+
+
+def test_a_long_comment_is_read_in_pieces_with_offsets_that_still_point_at_its_words(kb):
+    text = "My knee hurts on stairs. " * 120 + "Also my chest went tight on the run."
+    reading = read_comment(text, kb)
+    chest = [f for f in reading.extracted if f.fact.endswith("chest_pain")]
+    assert chest and all(text[f.start : f.end] == f.text for f in reading.extracted)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -153,12 +153,22 @@ class CommentMatcher:
 
     def read(self, text: str) -> MatchedComment:
         """Every kept match in `text`, in text order, with its context."""
-        return self._read(self.nlp.make_doc(unwrap(text)))
+        return next(self.read_many([text]))
 
     def read_many(self, texts: Iterable[str]) -> Iterator[MatchedComment]:
-        """Like `read`, tokenizing the texts as a stream (faster for a whole inbox)."""
-        for doc in self.nlp.tokenizer.pipe(unwrap(text) for text in texts):
-            yield self._read(doc)
+        """Like `read`, tokenizing the texts as a stream (faster for a whole inbox).
+
+        ConText weighs every trigger against every finding, so a long comment is read in
+        pieces that end at a sentence or line break: its time grows with its length, not with
+        the square of it.
+        """
+        for text in texts:
+            pieces = list(_pieces(unwrap(text)))
+            if len(pieces) == 1:
+                yield self._read(self.nlp.make_doc(pieces[0][1]))
+                continue
+            read = [(at, self._read(self.nlp.make_doc(piece))) for at, piece in pieces]
+            yield _joined(read)
 
     def _read(self, doc: Any) -> MatchedComment:
         from spacy.tokens import SpanGroup
@@ -219,7 +229,12 @@ class CommentMatcher:
             for anchor in parts[0]:
                 chosen = [anchor]
                 for others in parts[1:]:
-                    near = [o for o in others if self._one_clause(doc, anchor, o)]
+                    near = [
+                        o
+                        for o in others
+                        if abs(o.start - anchor.start) <= frame.window
+                        and self._one_clause(doc, anchor, o)
+                    ]
                     if not near:
                         break
                     chosen.append(min(near, key=lambda o: abs(o.start - anchor.start)))
@@ -258,6 +273,50 @@ def unwrap(text: str) -> str:
     """A lone line break becomes a space (same length, so offsets hold): a comment wrapped
     mid-sentence still reads as one sentence; a blank line between paragraphs is kept."""
     return _LINE_WRAP.sub(lambda m: " " * len(m.group(0)), text)
+
+
+PIECE_CHARS = 1_500  # a comment longer than this is read in pieces of about this size
+_BREAK = re.compile(r"(?<=[.!?\n])\s+")
+
+
+def _pieces(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, piece) covering `text`; pieces end at a sentence end or line break when one
+    falls in the second half of the piece, else at a space, else at the size limit."""
+    start = 0
+    while len(text) - start > PIECE_CHARS:
+        end = start + PIECE_CHARS
+        window = text[start + PIECE_CHARS // 2 : end]
+        breaks = list(_BREAK.finditer(window))
+        if breaks:
+            end = start + PIECE_CHARS // 2 + breaks[-1].end()
+        elif " " in window:
+            end = start + PIECE_CHARS // 2 + window.rindex(" ") + 1
+        yield start, text[start:end]
+        start = end
+    yield start, text[start:]
+
+
+def _joined(read: list[tuple[int, MatchedComment]]) -> MatchedComment:
+    """One comment's matches from its pieces, with offsets, tokens and sentences renumbered."""
+    mentions: list[Mention] = []
+    tokens: list[str] = []
+    sentences = 0
+    for at, matched in read:
+        shift = len(tokens)
+        mentions.extend(
+            replace(
+                m,
+                start=m.start + at,
+                end=m.end + at,
+                token_start=m.token_start + shift,
+                token_end=m.token_end + shift,
+                sentence=m.sentence + sentences,
+            )
+            for m in matched.mentions
+        )
+        tokens.extend(matched.tokens)
+        sentences += max((m.sentence for m in matched.mentions), default=0) + 1
+    return MatchedComment(tuple(mentions), tuple(tokens))
 
 
 def _skip_validation(medspacy_matcher: Any) -> None:
