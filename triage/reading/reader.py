@@ -25,8 +25,8 @@ from .lexicon import Lexicon, parse_lexicon
 from .nlp import matcher_for
 
 _FROZEN = ConfigDict(extra="forbid", frozen=True)
-# ConText compares every finding with every modifier in a comment, so reading time grows with
-# the square of its length: about 1 s at 10,000 characters. Blog comments are far shorter.
+# A longer text is not a blog comment; the matcher reads long comments in pieces (nlp.py), so
+# reading time grows with length: about 1.5 s at this limit on a busy two-core machine.
 MAX_COMMENT_CHARS = 20_000
 _FACT_PATH = r"^(complaints\[\d*\]|health|training)\.[a-z0-9_]+$"
 # Answers where the larger of two mentions is the safer one to keep.
