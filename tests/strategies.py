@@ -186,6 +186,7 @@ RED_FLAG_RECIPES = {
         i,
         c(
             d(st.sampled_from(["groin", "hip_front", "front_thigh"])),
+            side=d(st.sampled_from(["left", "right", "unspecified"])),
             hurts_when=[
                 d(st.sampled_from(["hopping", "standing_on_leg", "walking", "night", "rest"]))
             ],

@@ -117,11 +117,6 @@ NOT_SURE_LISTS = {"complaints[].hurts_when": "complaints[].not_sure_when"}
 
 def answer_sources(kb: KnowledgeBase) -> list[AnswerSource]:
     sources = [question_sources(q) for q in kb.questions.values()]
-    sources.extend(
-        AnswerSource(s.file, s.entry, NOT_SURE_LISTS[s.field], s.values, s.may_not_fit, s.regions)
-        for s in list(sources)
-        if s.field in NOT_SURE_LISTS
-    )
     sources.extend(lexicon_sources(kb.extras.get("lexicon")))
     return sources
 
@@ -136,12 +131,16 @@ def _hashable(value: Any) -> Any:
 
 
 def _produce(source: AnswerSource, result: Reach) -> frozenset[str]:
-    """Every atom the source's answers produce; misfitting answers go to bad_answers."""
+    """Every atom the source's answers produce (and their "not sure" form for a timing);
+    misfitting answers go to bad_answers."""
     produced: set[str] = set()
     fitted, misfits, tolerated = 0, {}, {}
+    unsure = NOT_SURE_LISTS.get(source.field)
     for value in source.values:
         try:
             produced |= _atoms(source.field, _hashable(value))
+            if unsure:
+                produced |= _atoms(unsure, _hashable(value))
         except InvalidInput as exc:
             lines = dict.fromkeys(p.removeprefix("answers: ") for p in exc.problems)
             (tolerated if _hashable(value) in source.may_not_fit else misfits).update(lines)
