@@ -48,7 +48,11 @@ def complaints(draw, region: Region | None = None) -> Complaint:
 
 @st.composite
 def health(draw) -> GeneralHealth:
-    return GeneralHealth(**{name: draw(tri_states) for name in tri_state_fields(GeneralHealth)})
+    return GeneralHealth(
+        **{name: draw(tri_states) for name in tri_state_fields(GeneralHealth)},
+        age=draw(st.none() | st.integers(0, 120)),
+        sex=draw(st.none() | st.sampled_from(["female", "male"])),
+    )
 
 
 @st.composite
@@ -182,6 +186,7 @@ RED_FLAG_RECIPES = {
         i,
         c(
             d(st.sampled_from(["groin", "hip_front", "front_thigh"])),
+            side=d(st.sampled_from(["left", "right", "unspecified"])),
             hurts_when=[
                 d(st.sampled_from(["hopping", "standing_on_leg", "walking", "night", "rest"]))
             ],
@@ -218,6 +223,38 @@ RED_FLAG_RECIPES = {
         ),
     ),
     "locked_knee": lambda d, i, c: _with(i, c("knee", locked="yes")),
+    "palpitations_or_near_fainting": lambda d, i, c: _with(
+        i, **{d(st.sampled_from(["palpitations", "near_fainting"])): "yes"}
+    ),
+    "heat_illness": lambda d, i, c: _with(i, heat_illness_signs="yes"),
+    "hyponatraemia_after_drinking_in_a_race": lambda d, i, c: _with(
+        i, drank_a_lot_during_race="yes", headache_nausea_or_puffy_hands_after_race="yes"
+    ),
+    "compartment_syndrome_after_a_blow": lambda d, i, c: _with(
+        i,
+        c(
+            d(st.sampled_from(["shin", "calf", "front_thigh"])),
+            onset="sudden",
+            triggers=["blow_or_crush"],
+            pain_out_of_proportion="yes",
+            tense_swollen_muscle="yes",
+        ),
+    ),
+    "limping_child_with_hip_or_knee_pain": lambda d, i, c: _with(
+        i,
+        c(d(st.sampled_from(["knee", "hip_front", "groin", "front_thigh"])), limping="yes"),
+        age=d(st.integers(9, 16)),
+    ),
+    "cold_pale_or_blue_foot": lambda d, i, c: _with(
+        i, c(d(st.sampled_from(["foot", "ankle", "shin"])), cold_pale_or_blue_foot="yes")
+    ),
+    "high_risk_bone_stress_injury": lambda d, i, c: _with(
+        i, c(d(st.sampled_from(["shin", "foot", "groin"])), high_risk_bone_site="yes")
+    ),
+    "new_back_pain_after_cancer": lambda d, i, c: _with(i, c("low_back"), cancer_history="yes"),
+    "calf_pain_after_long_travel": lambda d, i, c: _with(
+        i, c("calf"), recent_long_travel_or_immobilisation="yes"
+    ),
     "unremitting_night_pain_with_weight_loss_or_cancer": lambda d, i, c: _with(
         i,
         c(
@@ -315,9 +352,15 @@ def one_more_symptom(draw, intake: Intake) -> tuple[str, Intake]:
     ]
     if painful:
         choices.append("more_pain")
+    # A "not sure" already counts in its own right (two of them send the runner to a clinician
+    # the same day), so resolving one is not adding a symptom: only new answers are added.
+    unsure = {k for k, v in data["health"].items() if v == "not_sure"}
+    fields = [f for f in [*_HEALTH_YES, "able_to_bear_weight"] if f not in unsure]
+    if not fields:
+        choices.remove("health")
     kind = draw(st.sampled_from(choices))
     if kind == "health":
-        field = draw(st.sampled_from([*_HEALTH_YES, "able_to_bear_weight"]))
+        field = draw(st.sampled_from(fields))
         value = "no" if field == "able_to_bear_weight" else "yes"
         data["health"][field] = value
         what = f"health.{field} = {value}"
@@ -334,8 +377,9 @@ def one_more_symptom(draw, intake: Intake) -> tuple[str, Intake]:
     else:
         index = draw(st.integers(0, len(data["complaints"]) - 1))
         complaint = data["complaints"][index]
-        if kind == "complaint_yes":
-            field = draw(st.sampled_from(_SYMPTOM_FIELDS))
+        answerable = [f for f in _SYMPTOM_FIELDS if complaint[f] != "not_sure"]
+        if kind == "complaint_yes" and answerable:
+            field = draw(st.sampled_from(answerable))
             complaint[field] = "yes"
             what = f"complaints[{index}].{field} = yes"
         else:

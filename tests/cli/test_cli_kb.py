@@ -205,6 +205,7 @@ def test_stats_prints_a_markdown_table_of_the_sizes(tiny):
         "| knowledge base | count |",
         "| --- | ---: |",
         "| rules: red_flag | 0 |",
+        "| rules: safety_net | 0 |",
         "| rules: finding | 1 |",
         "| rules: disposition | 0 |",
         "| rules: candidate | 1 |",

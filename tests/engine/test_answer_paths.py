@@ -37,7 +37,7 @@ def test_intake_from_answers_validates_like_an_answers_file():
         ("complaints[].region", "achilles", {"achilles_pain", "has_complaint"}),
         ("complaints[].pain", 7, {"pain_over_5"}),
         ("health.able_to_bear_weight", "no", {"unable_to_bear_weight"}),
-        ("health.able_to_bear_weight", "yes", set()),
+        ("health.able_to_bear_weight", "yes", {"can_bear_weight"}),
         ("training.season", "off", {"off_season"}),
     ],
 )

@@ -453,12 +453,12 @@ def test_how_for_a_not_sure_timing_names_the_timing_question_and_says_not_sure(q
         {"complaints": [{"region": "groin", "not_sure_when": ["night"]}]}
     )
     report = triage(intake, qkb)
-    assert report.disposition.level == "urgent"
-    explanation = how(report, qkb, "urgent")
+    assert report.disposition.level == "routine"
+    explanation = how(report, qkb, "routine")
     (night,) = [a for a in explanation.answers if a.field == "complaints[0].not_sure_when"]
     assert night.question == "night_ache"
     assert night.plain.startswith('You answered "not sure" to "Does the ache wake you at night?"')
-    assert "treated as yes" in night.plain
+    assert "not as a yes" in night.plain
 
 
 def test_rendered_why_with_detail_lists_each_rule_id_with_the_atoms_it_tests(qkb):

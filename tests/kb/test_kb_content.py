@@ -137,7 +137,7 @@ def test_a_complaint_gets_the_no_pattern_referral_exactly_when_no_pattern_matche
     matched = {
         c.scope
         for c in result.of_kind("finding")
-        if stage_of[c.step] in (Stage.red_flag, Stage.finding)
+        if stage_of[c.step] in (Stage.red_flag, Stage.safety_net, Stage.finding)
     }
     complaints = {s.scope for s in result.signals if s.name == "has_complaint"}
     referred = {f.scope for f in result.firings if f.rule == "DSP-001"}

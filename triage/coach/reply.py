@@ -237,21 +237,30 @@ def _duration(weeks: float) -> str:
 # --- screening questions the comment left open ---------------------------------------------
 
 
+WARNING_PREFIX = "warning_"  # signals the safety net reads (health.warning_signs)
+
+
 def screening_questions(
     report: Report, reading: CommentReading, data: ReplyData
 ) -> tuple[Ask, ...]:
-    """Questions whose atoms hold, that nothing answered, and whose yes would raise the level."""
+    """Questions whose atoms hold, that nothing answered, and whose yes would raise the level.
+
+    A danger sign the safety net raised (a `warning_*` atom) has its questions asked first,
+    even when a yes would not raise the level: they are what the referral needs to know.
+    """
     current = Level[report.disposition.level]
     atoms = {s.name for s in derive_signals(report.intake)}
+    warnings = {a for a in atoms if a.startswith(WARNING_PREFIX)}
     said = _said_in_comment(reading)
-    asks = []
+    first, then = [], []
     for q in data.screening:
-        if Level[q.if_yes.level] <= current or not atoms & set(q.asks_when):
+        net = bool(warnings & set(q.asks_when))
+        if (Level[q.if_yes.level] <= current and not net) or not atoms & set(q.asks_when):
             continue
         if all(any(_answered(p, report.intake, said) for p in g) for g in q.answered_by):
             continue
-        asks.append(_ask(q))
-    return tuple(asks)
+        (first if net else then).append(_ask(q))
+    return (*first, *then)
 
 
 def _ask(q: ScreeningQuestion) -> Ask:

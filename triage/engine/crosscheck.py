@@ -87,16 +87,17 @@ def _stage_problems(rule: RuleSpec) -> list[str]:
     out = []
     if not rule.when.all and not rule.when.any and not rule.when.none:
         out.append("has no conditions")
-    if rule.stage == Stage.red_flag:
+    if rule.stage in {Stage.red_flag, Stage.safety_net}:
         if not then.disposition or then.disposition.level not in {"urgent", "emergency"}:
             out.append("a red flag must set an urgent or emergency disposition")
         if not then.block or not then.block.all_exercises:
             out.append("a red flag must block all exercise advice (block.all_exercises: true)")
-    if then.disposition and rule.stage not in {Stage.red_flag, Stage.finding, Stage.disposition}:
+    referring = {Stage.red_flag, Stage.safety_net, Stage.finding, Stage.disposition}
+    if then.disposition and rule.stage not in referring:
         out.append(f"a {rule.stage.value} rule may not set a disposition")
     if then.recommend and rule.stage != Stage.candidate:
         out.append("only candidate rules recommend exercises")
-    if then.block and rule.stage not in {Stage.safety, Stage.red_flag}:
+    if then.block and rule.stage not in {Stage.safety, Stage.red_flag, Stage.safety_net}:
         out.append("only safety and red-flag rules block exercises")
     if rule.stage == Stage.safety and not then.block:
         out.append("a safety rule must block something")

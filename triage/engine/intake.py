@@ -51,6 +51,8 @@ class Trigger(StrEnum):
     distance_increase = "distance_increase"
     speed_work = "speed_work"
     new_shoes = "new_shoes"
+    blow_or_crush = "blow_or_crush"
+    race_or_hard_session = "race_or_hard_session"
 
 
 class Timing(StrEnum):
@@ -70,6 +72,7 @@ class Timing(StrEnum):
     rest = "rest"
     swing_phase = "swing_phase"
     late_in_run = "late_in_run"
+    lying_on_side = "lying_on_side"
 
 
 class Diagnosis(StrEnum):
@@ -83,6 +86,30 @@ class Diagnosis(StrEnum):
     plantar_fasciitis = "plantar_fasciitis"
     shin_splints = "shin_splints"
     sciatica = "sciatica"
+    ankle_sprain = "ankle_sprain"
+
+
+class WarningSign(StrEnum):
+    """A danger concept read in a comment (said, or said as a worry) that a red flag may not
+    have completed; the safety-net rules turn each into a referral and its screening questions."""
+
+    cardiac = "cardiac"
+    dizziness = "dizziness"
+    confusion = "confusion"
+    heat_illness = "heat_illness"
+    dark_urine = "dark_urine"
+    nerve = "nerve"
+    saddle_or_bladder = "saddle_or_bladder"
+    bone_stress = "bone_stress"
+    fracture = "fracture"
+    tendon_rupture = "tendon_rupture"
+    hot_joint = "hot_joint"
+    clot = "clot"
+    compartment = "compartment"
+    circulation = "circulation"
+    serious_night_pain = "serious_night_pain"
+    cannot_bear_weight = "cannot_bear_weight"
+    breathing = "breathing"
 
 
 class StrengthWorkOutcome(StrEnum):
@@ -139,7 +166,7 @@ class Complaint(BaseModel):
     pain: int | None = Field(None, ge=0, le=10, description="Worst pain during a run, 0 to 10.")
     hurts_when: tuple[Timing, ...] = Field((), description="Situations in which it hurts.")
     not_sure_when: tuple[Timing, ...] = Field(
-        (), description="Situations the runner was not sure about (screening ones count as yes)."
+        (), description="Situations the runner was not sure about (each gives a not-sure signal)."
     )
     eases_with_movement: TriState = None
     morning_stiffness_over_30_min: TriState = None
@@ -162,6 +189,20 @@ class Complaint(BaseModel):
     night_pain_no_position_eases: TriState = None
     radiates_down_leg: TriState = None
     recurring: TriState = None
+    limping: TriState = None
+    pain_out_of_proportion: TriState = None
+    tense_swollen_muscle: TriState = None
+    pain_on_passive_stretch: TriState = None
+    cold_pale_or_blue_foot: TriState = None
+    cannot_bend_knee_to_90: TriState = None
+    kneecap_tenderness: TriState = None
+    fibula_head_tenderness: TriState = None
+    ankle_bone_tenderness: TriState = None
+    midfoot_bone_tenderness: TriState = None
+    high_risk_bone_site: TriState = None
+    pain_behind_knee: TriState = None
+    pain_where_tendon_meets_heel: TriState = None
+    pain_below_kneecap: TriState = None
     diagnosis: tuple[Diagnosis, ...] = Field((), description="Diagnoses already given.")
     diagnosis_detail: str | None = Field(
         None, max_length=200, description='Free text, such as "iliacus".'
@@ -188,6 +229,16 @@ class GeneralHealth(BaseModel):
     dark_urine_with_muscle_pain: TriState = None
     recent_long_travel_or_immobilisation: TriState = None
     able_to_bear_weight: TriState = None
+    warning_signs: tuple[WarningSign, ...] = Field(
+        (), description="Danger concepts a comment raised, for the safety-net rules."
+    )
+    palpitations: TriState = None
+    near_fainting: TriState = None
+    heat_illness_signs: TriState = None
+    drank_a_lot_during_race: TriState = None
+    headache_nausea_or_puffy_hands_after_race: TriState = None
+    age: int | None = Field(None, ge=0, le=120, description="Age in years (optional).")
+    sex: Literal["female", "male"] | None = Field(None, description="Sex (optional).")
 
 
 class Training(BaseModel):

@@ -32,6 +32,7 @@ class Stage(StrEnum):
     """Rule stages, in firing order; the stage alone sets salience."""
 
     red_flag = "red_flag"
+    safety_net = "safety_net"
     finding = "finding"
     disposition = "disposition"
     candidate = "candidate"
@@ -40,6 +41,7 @@ class Stage(StrEnum):
 
 SALIENCE = {
     Stage.red_flag: 50,
+    Stage.safety_net: 45,
     Stage.finding: 40,
     Stage.disposition: 30,
     Stage.candidate: 20,
@@ -114,6 +116,8 @@ ExerciseTag = Literal[
     "core",
     "eccentric",
     "explosive",
+    "stretch",
+    "below_neutral_ankle",
 ]
 
 

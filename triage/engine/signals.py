@@ -11,12 +11,14 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .intake import Complaint, GeneralHealth, Intake, Timing, tri_state_fields
+from .intake import Complaint, GeneralHealth, Intake, Timing, WarningSign, tri_state_fields
 
 GENERAL = "general"
 
-# Complaint yes/no/not-sure answers whose "not sure" is treated as "yes": they screen for red
-# flags, and a runner who cannot rule one out should be treated as if it were there.
+# Complaint yes/no/not-sure answers that screen for red flags. Every tri-state answered "not sure"
+# gives a distinct `<name>_not_sure` signal (the rules decide what it means); "not sure" on two
+# or more of these danger questions, or on any general-health question, also gives
+# `several_not_sure`.
 SCREENING_FIELDS = frozenset(
     {
         "swelled_within_hours",
@@ -31,12 +33,26 @@ SCREENING_FIELDS = frozenset(
         "weak_push_off",
         "night_pain_no_position_eases",
         "swelling",
+        "pain_out_of_proportion",
+        "tense_swollen_muscle",
+        "pain_on_passive_stretch",
+        "cold_pale_or_blue_foot",
+        "cannot_bend_knee_to_90",
+        "kneecap_tenderness",
+        "fibula_head_tenderness",
+        "ankle_bone_tenderness",
+        "midfoot_bone_tenderness",
+        "high_risk_bone_site",
+        "limping",
+        "pain_behind_knee",
     }
 )
 SCREENING_TIMINGS = frozenset(
     {Timing.hopping, Timing.standing_on_leg, Timing.night, Timing.walking, Timing.rest}
 )
-NOT_SURE_NOTE = "answered 'not sure': treated as yes to be safe"
+NOT_SURE_NOTE = "answered 'not sure': weighed by the not-sure rules, not as a yes"
+NOT_SURE = "_not_sure"
+SEVERAL_NOT_SURE = "several_not_sure"
 
 TIMING_SIGNALS: dict[Timing, str] = {
     Timing.during_run: "pain_during_run",
@@ -53,6 +69,7 @@ TIMING_SIGNALS: dict[Timing, str] = {
     Timing.rest: "pain_at_rest",
     Timing.swing_phase: "pain_dragging_leg_through",
     Timing.late_in_run: "pain_late_in_run",
+    Timing.lying_on_side: "pain_lying_on_side",
 }
 
 
@@ -104,11 +121,16 @@ def _complaint_specs() -> Iterator[SignalSpec]:
     yield SignalSpec("recent_onset", "complaint", "started less than two weeks ago")
     yield SignalSpec("pain_mild", "complaint", "pain 3/10 or less during runs")
     yield SignalSpec("pain_over_5", "complaint", "pain above 5/10 during runs")
+    yield SignalSpec("pain_5_or_less", "complaint", "pain 5/10 or less during runs")
     yield SignalSpec("severe_pain", "complaint", "pain 8/10 or more")
     for name in TIMING_SIGNALS.values():
         yield SignalSpec(name, "complaint", name.replace("_", " "))
     for name in tri_state_fields(Complaint):
         yield SignalSpec(name, "complaint", name.replace("_", " "))
+        yield SignalSpec(name + NOT_SURE, "complaint", f"not sure: {name.replace('_', ' ')}")
+    for timing in SCREENING_TIMINGS:
+        name = TIMING_SIGNALS[timing] + NOT_SURE
+        yield SignalSpec(name, "complaint", f"not sure: {TIMING_SIGNALS[timing]}")
     for diagnosis in Diagnosis:
         yield SignalSpec(f"diagnosed_{diagnosis.value}", "complaint", f"told: {diagnosis.value}")
     for outcome in StrengthWorkOutcome:
@@ -119,7 +141,18 @@ def _general_specs() -> Iterator[SignalSpec]:
     for name in tri_state_fields(GeneralHealth):
         if name != "able_to_bear_weight":
             yield SignalSpec(name, GENERAL, name.replace("_", " "))
+            yield SignalSpec(name + NOT_SURE, GENERAL, f"not sure: {name.replace('_', ' ')}")
     yield SignalSpec("unable_to_bear_weight", GENERAL, "cannot take four steps on it")
+    for sign in WarningSign:
+        yield SignalSpec(f"warning_{sign.value}", GENERAL, f"a comment raised {sign.value}")
+    yield SignalSpec("unable_to_bear_weight_not_sure", GENERAL, "not sure it can take 4 steps")
+    yield SignalSpec("can_bear_weight", GENERAL, "can take four steps on it")
+    yield SignalSpec(SEVERAL_NOT_SURE, GENERAL, "two or more danger questions answered not sure")
+    yield SignalSpec("age_9_to_16", GENERAL, "aged 9 to 16")
+    yield SignalSpec("age_under_18", GENERAL, "aged under 18")
+    yield SignalSpec("age_55_or_over", GENERAL, "aged 55 or over")
+    yield SignalSpec("female", GENERAL, "female")
+    yield SignalSpec("male", GENERAL, "male")
     yield SignalSpec("in_season", GENERAL, "in the racing season")
     yield SignalSpec("off_season", GENERAL, "out of the racing season")
     yield SignalSpec("distance_jump", GENERAL, "weekly distance rose more than about 10%")
@@ -183,19 +216,22 @@ def _complaint_signals(c: Complaint, scope: str, path: str, add) -> None:
             add("pain_mild", scope, f"{path}.pain", c.pain)
         if c.pain > 5:
             add("pain_over_5", scope, f"{path}.pain", c.pain)
+        else:
+            add("pain_5_or_less", scope, f"{path}.pain", c.pain)
         if c.pain >= 8:
             add("severe_pain", scope, f"{path}.pain", c.pain)
     for timing in c.hurts_when:
         add(TIMING_SIGNALS[timing], scope, f"{path}.hurts_when", timing)
     for timing in c.not_sure_when:
         if timing in SCREENING_TIMINGS:
-            add(TIMING_SIGNALS[timing], scope, f"{path}.not_sure_when", timing, NOT_SURE_NOTE)
+            field = f"{path}.not_sure_when"
+            add(TIMING_SIGNALS[timing] + NOT_SURE, scope, field, timing, NOT_SURE_NOTE)
     for name in tri_state_fields(Complaint):
         answer = getattr(c, name)
         if answer == "yes":
             add(name, scope, f"{path}.{name}", answer)
-        elif answer == "not_sure" and name in SCREENING_FIELDS:
-            add(name, scope, f"{path}.{name}", answer, NOT_SURE_NOTE)
+        elif answer == "not_sure":
+            add(name + NOT_SURE, scope, f"{path}.{name}", answer, NOT_SURE_NOTE)
     for diagnosis in c.diagnosis:
         add(f"diagnosed_{diagnosis.value}", scope, f"{path}.diagnosis", diagnosis)
     if c.strength_work is not None:
@@ -213,14 +249,23 @@ def _general_signals(intake: Intake, add) -> None:
         answer = getattr(health, name)
         field = f"health.{name}"
         if name == "able_to_bear_weight":
-            if answer == "no":
+            if answer == "yes":
+                add("can_bear_weight", GENERAL, field, answer)
+            elif answer == "no":
                 add("unable_to_bear_weight", GENERAL, field, answer)
             elif answer == "not_sure":
-                add("unable_to_bear_weight", GENERAL, field, answer, NOT_SURE_NOTE)
+                add("unable_to_bear_weight_not_sure", GENERAL, field, answer, NOT_SURE_NOTE)
         elif answer == "yes":
             add(name, GENERAL, field, answer)
         elif answer == "not_sure":
-            add(name, GENERAL, field, answer, NOT_SURE_NOTE)
+            add(name + NOT_SURE, GENERAL, field, answer, NOT_SURE_NOTE)
+    danger = _danger_not_sure_answers(intake)
+    if len(danger) >= 2:
+        for field, value in danger:
+            add(SEVERAL_NOT_SURE, GENERAL, field, value, NOT_SURE_NOTE)
+    _person_signals(health, add)
+    for sign in health.warning_signs:
+        add(f"warning_{sign.value}", GENERAL, "health.warning_signs", sign)
     if training.season is not None:
         add(f"{training.season}_season", GENERAL, "training.season", training.season)
     if training.recent_increase_percent is not None and training.recent_increase_percent > 10:
@@ -238,3 +283,34 @@ def _general_signals(intake: Intake, add) -> None:
         add("hill_focus", GENERAL, "training.hill_focus", "yes")
     if training.form_fades_late == "yes":
         add("form_fades_late", GENERAL, "training.form_fades_late", "yes")
+
+
+def _danger_not_sure_answers(intake: Intake) -> list[tuple[str, object]]:
+    """(field, value) of every danger question answered "not sure", in intake order."""
+    found: list[tuple[str, object]] = []
+    for index, c in enumerate(intake.complaints):
+        path = f"complaints[{index}]"
+        found += [(f"{path}.not_sure_when", t) for t in c.not_sure_when if t in SCREENING_TIMINGS]
+        found += [
+            (f"{path}.{name}", "not_sure")
+            for name in sorted(SCREENING_FIELDS)
+            if getattr(c, name) == "not_sure"
+        ]
+    found += [
+        (f"health.{name}", "not_sure")
+        for name in tri_state_fields(GeneralHealth)
+        if getattr(intake.health, name) == "not_sure"
+    ]
+    return found
+
+
+def _person_signals(health: GeneralHealth, add) -> None:
+    if health.age is not None:
+        if 9 <= health.age <= 16:
+            add("age_9_to_16", GENERAL, "health.age", health.age)
+        if health.age < 18:
+            add("age_under_18", GENERAL, "health.age", health.age)
+        if health.age >= 55:
+            add("age_55_or_over", GENERAL, "health.age", health.age)
+    if health.sex is not None:
+        add(health.sex, GENERAL, "health.sex", health.sex)

@@ -18,6 +18,7 @@ from ..engine.intake import Region
 from ..engine.kb_loader import default_root, load_knowledge_base
 from ..engine.kb_models import KnowledgeBase, Level, RuleSpec, Stage
 from ..errors import KnowledgeBaseError
+from .lexicon_lint import lexicon_problems
 from .reach import REGION_ATOMS, Reach, missing_atoms, reach
 
 _FROZEN = ConfigDict(extra="forbid", frozen=True)
@@ -51,6 +52,9 @@ CODES: dict[str, tuple[Severity, str]] = {
     "KB302": (Severity.error, "a finding that no rule concludes"),
     "KB401": (Severity.warning, "a source that nothing cites"),
     "KB501": (Severity.error, "a question or lexicon entry whose answer does not fit the intake"),
+    "KB601": (Severity.error, "a lexicon phrase that cannot match what its author wrote"),
+    "KB602": (Severity.error, "a lexicon example sentence that does not read as intended"),
+    "KB603": (Severity.error, "a lexicon entry that does not load (such as an unknown concept)"),
 }
 
 
@@ -161,6 +165,7 @@ def lint(kb: KnowledgeBase) -> list[LintProblem]:
         *_finding_problems(kb),
         *_source_problems(kb),
         *_answer_problems(reached),
+        *(problem(code, "lexicon.yaml", entry, msg) for code, entry, msg in lexicon_problems(kb)),
     ]
 
 

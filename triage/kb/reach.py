@@ -16,10 +16,11 @@ from ..engine.answer_paths import atoms_for_answer
 from ..engine.crosscheck import ENGINE_ATOMS, FINDING_CONCLUDED, is_general
 from ..engine.intake import Region
 from ..engine.kb_models import Conditions, KnowledgeBase, Question
+from ..engine.signals import SEVERAL_NOT_SURE
 from ..errors import InvalidInput
 
 # Numbers tried for number and scale questions: they straddle every threshold in signals.py.
-REPRESENTATIVE_NUMBERS = (0, 1, 3, 5, 6, 8, 10, 12, 20, 52)
+REPRESENTATIVE_NUMBERS = (0, 1, 3, 5, 6, 8, 10, 12, 20, 52, 60)
 TRI_STATE_ANSWERS = ("yes", "no", "not_sure")
 # Choices that record nothing when the field cannot hold them (questions.yaml convention).
 NOTHING_CHOICES = frozenset({"none", "not_sure"})
@@ -82,9 +83,16 @@ def lexicon_sources(lexicon: Any) -> Iterator[AnswerSource]:
         if isinstance(node, dict):
             if isinstance(node.get("field"), str):
                 yield _lexicon_source(node, where)
+            if isinstance(node.get("warning"), str):
+                yield AnswerSource(
+                    "lexicon.yaml", f"{where} warning", WARNING_FIELD, (node["warning"],)
+                )
             stack.extend((v, f"{where}.{k}".lstrip(".")) for k, v in reversed(node.items()))
         elif isinstance(node, list):
             stack.extend((v, f"{where}[{i}]") for i, v in reversed(list(enumerate(node))))
+
+
+WARNING_FIELD = "health.warning_signs"  # where a lexicon entry's `warning` is answered
 
 
 def _lexicon_source(node: dict[str, Any], where: str) -> AnswerSource:
@@ -93,12 +101,18 @@ def _lexicon_source(node: dict[str, Any], where: str) -> AnswerSource:
     if not label and isinstance(phrases, list) and phrases:
         label = f"{where} {str(phrases[0])!r}"
     label = label or where or "(top level)"
+    if "value" not in node and node.get("yes_from") is not None:
+        return AnswerSource("lexicon.yaml", label, node["field"], ("yes",))
     if "value" not in node:
         numbers = REPRESENTATIVE_NUMBERS
         return AnswerSource("lexicon.yaml", label, node["field"], numbers, frozenset(numbers))
     value = node["value"]
     values = tuple(value) if isinstance(value, list) else (value,)
     return AnswerSource("lexicon.yaml", label, node["field"], values)
+
+
+# "Not sure" to a timing is recorded under not_sure_when (the questionnaire convention).
+NOT_SURE_LISTS = {"complaints[].hurts_when": "complaints[].not_sure_when"}
 
 
 def answer_sources(kb: KnowledgeBase) -> list[AnswerSource]:
@@ -117,12 +131,16 @@ def _hashable(value: Any) -> Any:
 
 
 def _produce(source: AnswerSource, result: Reach) -> frozenset[str]:
-    """Every atom the source's answers produce; misfitting answers go to bad_answers."""
+    """Every atom the source's answers produce (and their "not sure" form for a timing);
+    misfitting answers go to bad_answers."""
     produced: set[str] = set()
     fitted, misfits, tolerated = 0, {}, {}
+    unsure = NOT_SURE_LISTS.get(source.field)
     for value in source.values:
         try:
             produced |= _atoms(source.field, _hashable(value))
+            if unsure:
+                produced |= _atoms(unsure, _hashable(value))
         except InvalidInput as exc:
             lines = dict.fromkeys(p.removeprefix("answers: ") for p in exc.problems)
             (tolerated if _hashable(value) in source.may_not_fit else misfits).update(lines)
@@ -151,6 +169,10 @@ def reach(kb: KnowledgeBase) -> Reach:
                 )
                 continue
             result.atoms[area] |= {a for a in produced if REGION_ATOMS.get(a, area) == area}
+    if any(a.endswith("_not_sure") for atoms in result.atoms.values() for a in atoms):
+        # Two "not sure" answers together: any screen that offers one offers two.
+        for atoms in result.atoms.values():
+            atoms.add(SEVERAL_NOT_SURE)
     live = result.live()
     changed = True
     while changed:

@@ -9,12 +9,19 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .lexicon import TIME_UNITS, Lexicon
 from .nlp import ContextName, MatchedComment, Mention
 
 REGION_FIELD = "complaints[].region"
+WARNING_FIELD = "health.warning_signs"
+# A danger concept said, or said as a worry, raises its warning sign for the safety net.
+_RAISES_WARNING = {"affirmed", "uncertain"}
+# Words that make a comment a request for advice.
+_ASKING = {"?", "should", "help", "what", "advice", "how"}
+# Mentions that say something about a person (not topics, durations or injury words).
+_ABOUT_SOMEONE = {"region", "term", "frame"}
 _COMPLAINT = "complaints[]."
 # Words that may stand between two regions named together ("my low back and knee").
 _CONNECTORS = {"and", "or", ",", "&", "/", "my", "the", "both", "plus", "also", "left", "right"}
@@ -37,8 +44,11 @@ _NUMBER_WORDS = {
     "eleven": 11,
     "twelve": 12,
 }
-_LIMITS = {"weeks": 520.0, "score": 10.0, "percent": 1000.0}
-_NUMBER_WITH_SUFFIX = re.compile(r"^(\d+(?:\.\d+)?)(?:/10)?([a-z]*)$")
+_LIMITS = {"weeks": 520.0, "score": 10.0, "percent": 1000.0, "hours": 200.0, "years": 110.0}
+_NUMBER_WITH_SUFFIX = re.compile(r"^(\d+(?:\.\d+)?)(?:/10)?°?([a-z]*)\.?$")
+# Body temperatures: a number in this range is °C, in the second °F (converted to °C).
+_CELSIUS = (34.0, 44.0)
+_FAHRENHEIT = (93.0, 111.0)
 
 
 @dataclass(frozen=True)
@@ -64,7 +74,7 @@ class Found:
 
 def collect(matched: MatchedComment, lexicon: Lexicon) -> Found:
     """Turn matches into facts attached to complaints, topics, and whether pain is mentioned."""
-    mentions = matched.mentions
+    mentions = _as_read(matched.mentions, asks=bool(_ASKING & set(matched.tokens)))
     complaints = _complaint_order(mentions, lexicon)
     groups = _region_groups(mentions, matched.tokens, lexicon)
     regions = [m for m in mentions if m.kind == "region"]
@@ -81,6 +91,9 @@ def collect(matched: MatchedComment, lexicon: Lexicon) -> Found:
         field, value, context = _answer(m, lexicon)
         if value is None:
             continue
+        warning = _warning(m, lexicon)
+        if warning and context in _RAISES_WARNING:
+            facts.append(Fact(WARNING_FIELD, warning, m.text, m.start, m.end, "affirmed"))
         if m.kind == "region":
             target = [complaints[value]] if context == "affirmed" else []
         elif field.startswith(_COMPLAINT):
@@ -99,12 +112,49 @@ def collect(matched: MatchedComment, lexicon: Lexicon) -> Found:
 def _answer(m: Mention, lexicon: Lexicon) -> tuple[str, str | None, ContextName]:
     if m.kind == "measure":
         measure = lexicon.measures[m.entry]
-        return measure.field, read_number(m.words, measure.unit), m.context
-    term = lexicon.terms[m.entry]
+        value = read_number(m.words, measure.unit)
+        if value is not None and measure.yes_from is not None:
+            value = "yes" if float(value) >= measure.yes_from else None
+        return measure.field, value, m.context
+    term = lexicon.frames[m.entry] if m.kind == "frame" else lexicon.terms[m.entry]
     context = m.context
     if term.history_counts and context == "historical":
         context = "affirmed"
     return term.field, term.value, context
+
+
+def _as_read(mentions: Sequence[Mention], asks: bool) -> tuple[Mention, ...]:
+    """Contexts as the whole comment settles them.
+
+    A comment that asks a question, names no body region of the reader's and speaks of someone
+    else's is written on their behalf ("my son is 13 and can't put weight on his leg, is it
+    growing pains?"): their facts are the ones to triage. A worry the reader goes on to rule out ("worried it was a fracture, but no swelling")
+    reads as denied.
+    """
+    own = any(m.context == "affirmed" and m.kind == "region" for m in mentions)
+    other = any(
+        m.context == "other_person" and m.kind in _ABOUT_SOMEONE and not m.stranger
+        for m in mentions
+    )
+    read = []
+    for m in mentions:
+        context = m.context
+        if context == "other_person" and asks and other and not own and not m.stranger:
+            context = "affirmed"
+        elif context == "uncertain" and any(
+            o.context == "negated" and o.start >= m.end for o in mentions
+        ):
+            context = "negated"
+        read.append(replace(m, context=context) if context != m.context else m)
+    return tuple(read)
+
+
+def _warning(m: Mention, lexicon: Lexicon) -> str | None:
+    if m.kind == "frame":
+        return lexicon.frames[m.entry].warning
+    if m.kind in {"term", "region"}:
+        return lexicon.terms[m.entry].warning
+    return None
 
 
 def _complaint_order(mentions: Sequence[Mention], lexicon: Lexicon) -> dict[str, int]:
@@ -188,6 +238,8 @@ def read_number(words: Sequence[str], unit: str) -> str | None:
             weeks_per = TIME_UNITS[word]
     if not numbers:
         return None
+    if unit == "celsius":
+        return _celsius(numbers[0])
     if unit == "weeks":
         if weeks_per is None:
             return None
@@ -199,3 +251,12 @@ def read_number(words: Sequence[str], unit: str) -> str | None:
     if not 0 <= value <= _LIMITS[unit]:
         return None
     return f"{value:g}"
+
+
+def _celsius(number: float) -> str | None:
+    """A body temperature as °C, whichever scale it was said in; None when it is not one."""
+    if _CELSIUS[0] <= number <= _CELSIUS[1]:
+        return f"{number:g}"
+    if _FAHRENHEIT[0] <= number <= _FAHRENHEIT[1]:
+        return f"{round((number - 32) * 5 / 9, 1):g}"
+    return None

@@ -7,6 +7,7 @@ tokenizer), so loading and checking the lexicon stays cheap.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Literal
 
@@ -47,6 +48,11 @@ class Term(BaseModel):
     field: str = Field(description="Answer path: complaints[].X, health.X or training.X.")
     value: str = Field(description="The answer the phrases give, as text.")
     phrases: tuple[str, ...] = Field(min_length=1, description="Phrases in the lexicon syntax.")
+    warning: str | None = Field(
+        None, description="Danger concept (health.warning_signs) raised when said or worried about."
+    )
+    examples: tuple[str, ...] = Field((), description="Sentences that must give this answer.")
+    silent: tuple[str, ...] = Field((), description="Sentences that must not give it.")
     fuzzy: bool = Field(False, description="Also match words one or two typing slips away.")
     nested: bool = Field(False, description="Kept even inside a longer match (side words).")
     history_counts: bool = Field(
@@ -59,10 +65,39 @@ class Measure(BaseModel):
 
     model_config = _FROZEN
     field: str
-    unit: Literal["weeks", "score", "percent"] = Field(
-        description="weeks: NUM UNIT as weeks; score: NUM out of 10; percent: NUM."
+    unit: Literal["weeks", "score", "percent", "celsius", "hours", "years"] = Field(
+        description="weeks: NUM UNIT as weeks; score: NUM out of 10; percent: NUM; celsius: a "
+        "body temperature in °C or °F, as °C; hours: NUM hours; years: an age."
     )
     phrases: tuple[str, ...] = Field(min_length=1)
+    yes_from: float | None = Field(
+        None,
+        description="When set, the answer is 'yes' for a number at least this large "
+        "(a yes/no field), and nothing below it.",
+    )
+    examples: tuple[str, ...] = Field((), description="Sentences that must give an answer.")
+
+
+class Concept(BaseModel):
+    """A named vocabulary (a body site, a discomfort word, a colour) that frames combine."""
+
+    model_config = _FROZEN
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    phrases: tuple[str, ...] = Field(min_length=1)
+
+
+class Frame(BaseModel):
+    """Concepts said together in one clause, in any order, that state one answer."""
+
+    model_config = _FROZEN
+    field: str
+    value: str
+    all: tuple[str, ...] = Field(min_length=2, description="Concept ids, all in one clause.")
+    window: int = Field(10, ge=2, le=30, description="Most tokens the whole frame may span.")
+    warning: str | None = None
+    history_counts: bool = False
+    examples: tuple[str, ...] = Field(min_length=1, description="Sentences that must read so.")
+    silent: tuple[str, ...] = Field((), description="Sentences that must not give it.")
 
 
 class Topic(BaseModel):
@@ -82,6 +117,7 @@ class ContextTrigger(BaseModel):
         "HISTORICAL",
         "HYPOTHETICAL",
         "FAMILY",
+        "BYSTANDER",
         "POSSIBLE_EXISTENCE",
         "TERMINATE",
         "PSEUDO",
@@ -114,6 +150,8 @@ class Lexicon(BaseModel):
         (), description="Phrases that hide the words inside them, such as 'glute bridge'."
     )
     context: tuple[ContextTrigger, ...] = ()
+    concepts: tuple[Concept, ...] = ()
+    frames: tuple[Frame, ...] = ()
 
 
 def parse_lexicon(data: Any, name: str = "lexicon.yaml") -> Lexicon:
@@ -123,11 +161,18 @@ def parse_lexicon(data: Any, name: str = "lexicon.yaml") -> Lexicon:
     except ValidationError as exc:
         raise KnowledgeBaseError(describe_validation_error(name, exc)) from None
     problems = []
-    for index, item in enumerate((*lexicon.terms, *lexicon.measures)):
+    for index, item in enumerate((*lexicon.terms, *lexicon.measures, *lexicon.frames)):
         try:
             split_path(item.field)
         except Exception as exc:  # InvalidInput names the field
             problems.append(f"{name}: entry {index}: {exc}")
+    concepts = {c.id for c in lexicon.concepts}
+    for index, frame in enumerate(lexicon.frames):
+        for concept in frame.all:
+            if concept not in concepts:
+                problems.append(
+                    f"{name}: frames[{index}] ({frame.field}): unknown concept {concept}"
+                )
     if problems:
         raise KnowledgeBaseError(problems)
     return lexicon
@@ -140,13 +185,14 @@ Pattern = list[dict[str, Any]]
 def compile_phrase(phrase: str, norms: Tokenize, fuzzy: Iterable[str] = ()) -> list[Pattern]:
     """Token patterns (on NORM) for one phrase in the lexicon syntax.
 
-    Words are separated by spaces; `a|b` offers alternatives, a trailing `?` makes a slot
-    optional, NUM is a number, UNIT a unit of time, `...` skips up to six tokens of the same
-    sentence, `re:X` is a token matching the regular expression X and a leading `^` ties a
-    word to the start of a sentence.
+    Words are separated by spaces; `a|b` offers alternatives, `(a b|c)` alternatives of
+    several words, a trailing `?` makes a slot optional, `word*` matches every word that
+    starts with `word` (tight, tightness, tightening), NUM is a number, UNIT a unit of time,
+    `...` skips up to six tokens of the same sentence, `re:X` is a token matching the regular
+    expression X and a leading `^` ties a word to the start of a sentence.
     """
     slots: list[list[Pattern]] = []
-    for word in phrase.split():
+    for word in split_slots(phrase):
         optional = word.endswith("?") and len(word) > 1
         word = word[:-1] if optional else word
         slots.append(_slot(word, optional, norms))
@@ -163,18 +209,65 @@ def _slot(word: str, optional: bool, norms: Tokenize) -> list[Pattern]:
         return _slot("|".join(sorted(TIME_UNITS)), optional, norms)
     if word.startswith("re:"):
         return [[{"LOWER": {"REGEX": word[3:]}, **op}]]
+    if word.startswith("(") and word.endswith(")") and len(word) > 2:
+        return _slot(word[1:-1], optional, norms)
     if word.startswith("^") and len(word) > 1:
         return [
             [{**variant[0], "IS_SENT_START": True}, *variant[1:]]
             for variant in _slot(word[1:], optional, norms)
             if variant
         ]
-    # One pattern per alternative: spaCy checks plain NORM values in C, while an IN set is
-    # a Python predicate per token, several times slower over a whole lexicon.
-    variants: list[Pattern] = [
-        [{"NORM": token} for token in norms(alternative)] for alternative in word.split("|")
-    ]
+    variants: list[Pattern] = [_words(alternative, norms) for alternative in word.split("|")]
+    # Single-word alternatives share one token with an IN set: one alternative per pattern
+    # multiplies the patterns of a phrase, and spaCy's matcher then keeps a state alive for
+    # each of them at every token where the phrase could start.
+    single = [v[0]["NORM"] for v in variants if len(v) == 1 and isinstance(v[0]["NORM"], str)]
+    if len(single) > 1:
+        rest = [v for v in variants if not (len(v) == 1 and isinstance(v[0]["NORM"], str))]
+        variants = [[{"NORM": {"IN": sorted(set(single))}, **op}], *rest]
+        if optional:
+            return [*variants, []] if rest else variants
     return [*variants, []] if optional else variants
+
+
+def _words(alternative: str, norms: Tokenize) -> Pattern:
+    if alternative.endswith("*") and len(alternative) > 2 and " " not in alternative:
+        stem = re.escape(alternative[:-1].lower())
+        return [{"NORM": {"REGEX": f"^{stem}"}}]
+    return [{"NORM": token} for token in norms(alternative)]
+
+
+def split_slots(phrase: str) -> list[str]:
+    """The slots of a phrase: words, with a parenthesised group of words kept as one slot."""
+    slots: list[str] = []
+    depth = 0
+    for word in phrase.split(" "):
+        if not word:
+            continue
+        if depth:
+            slots[-1] += " " + word
+        else:
+            slots.append(word)
+        if not word.startswith("re:"):
+            depth += word.count("(") - word.count(")")
+    return slots
+
+
+def phrase_variants(phrase: str) -> list[list[str]]:
+    """Every word sequence a phrase spells out (alternatives expanded; optional words and
+    skips left out), so a lint can see what its author's `|` really joins."""
+    choices: list[list[str]] = []
+    for word in split_slots(phrase):
+        optional = word.endswith("?") and len(word) > 1
+        word = word[:-1] if optional else word
+        if word == "..." or word.startswith("re:"):
+            continue
+        if word.startswith("(") and word.endswith(")"):
+            word = word[1:-1]
+        word = word.removeprefix("^")
+        options = [a.split() for a in word.split("|")]
+        choices.append([*options, []] if optional else options)
+    return [list(itertools.chain.from_iterable(p)) for p in itertools.product(*choices)]
 
 
 def fuzzy_words(lexicon: Lexicon, norms: Tokenize) -> set[str]:

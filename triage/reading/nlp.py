@@ -7,18 +7,35 @@ mean for the intake is text_facts.py's job.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Literal
 
 from .lexicon import FUZZY_MIN_LENGTH, Lexicon, compile_phrase, fuzzy_words
 
-Kind = Literal["region", "term", "measure", "topic", "injury", "ignore"]
-ContextName = Literal["affirmed", "negated", "historical", "hypothetical", "other_person"]
+Kind = Literal["region", "term", "measure", "topic", "injury", "ignore", "concept", "frame"]
+ContextName = Literal[
+    "affirmed", "negated", "historical", "hypothetical", "uncertain", "other_person"
+]
 SPAN_GROUP = "stridewise"
 # Categories that never compete for words with facts: they may overlap anything.
-_ALWAYS_KEPT = {"topic", "injury"}
+_ALWAYS_KEPT = {"topic", "injury", "concept", "frame"}
+# Words a frame never reaches across: they start another clause ("chest fine but calf sore").
+# Nor across a comma or a denial, which would hide the denial inside the frame.
+_CLAUSE_BREAKS = {
+    "but",
+    ";",
+    ",",
+    "however",
+    "although",
+    "though",
+    "whereas",
+    "except",
+    "no",
+    "not",
+}
 
 
 @dataclass(frozen=True)
@@ -35,6 +52,7 @@ class Mention:
     token_start: int
     token_end: int
     words: tuple[str, ...]  # normalised tokens of the match, for reading numbers
+    stranger: bool = False  # said of a bystander ("the guy next to me"), not a relation
 
 
 @dataclass(frozen=True)
@@ -57,6 +75,7 @@ class CommentMatcher:
         self.nlp = spacy.blank("en")
         self._sentencizer = self.nlp.add_pipe("sentencizer")
         self._matcher = TargetMatcher(self.nlp, result_type=None, prune=False)
+        _skip_validation(self._matcher._TargetMatcher__matcher)
         self._nested: set[tuple[Kind, int]] = set()
         rules = []
         for kind, entry, phrase in self._phrases():
@@ -74,6 +93,10 @@ class CommentMatcher:
         labels: dict[str, set[str]] = {}
         for kind, entry, _ in self._phrases():
             labels.setdefault(kind, set()).add(_label(kind, entry))
+        labels.setdefault("term", set()).update(
+            _label("frame", i) for i in range(len(lexicon.frames))
+        )
+        self._concept_index = {c.id: i for i, c in enumerate(lexicon.concepts)}
         self._context = ConText(
             self.nlp,
             rules=None,
@@ -97,6 +120,7 @@ class CommentMatcher:
                             on_modifies=_prefer_following if trigger.prefers_following else None,
                         )
                     )
+        _skip_validation(self._context._ConText__matcher)
         self._context.add(context_rules)
         self._known = {w for rule in rules for w in _pattern_words(rule.pattern)}
         self._fuzzy = tuple(sorted(fuzzy_words(lexicon, self.norms)))
@@ -123,30 +147,51 @@ class CommentMatcher:
             yield "injury", 0, phrase
         for phrase in lex.not_findings:
             yield "ignore", 0, phrase
+        for index, concept in enumerate(lex.concepts):
+            for phrase in concept.phrases:
+                yield "concept", index, phrase
 
     def read(self, text: str) -> MatchedComment:
         """Every kept match in `text`, in text order, with its context."""
-        return self._read(self.nlp.make_doc(text))
+        return next(self.read_many([text]))
 
     def read_many(self, texts: Iterable[str]) -> Iterator[MatchedComment]:
-        """Like `read`, tokenizing the texts as a stream (faster for a whole inbox)."""
-        for doc in self.nlp.tokenizer.pipe(texts):
-            yield self._read(doc)
+        """Like `read`, tokenizing the texts as a stream (faster for a whole inbox).
+
+        ConText weighs every trigger against every finding, so a long comment is read in
+        pieces that end at a sentence or line break: its time grows with its length, not with
+        the square of it.
+        """
+        for text in texts:
+            pieces = list(_pieces(unwrap(text)))
+            if len(pieces) == 1:
+                yield self._read(self.nlp.make_doc(pieces[0][1]))
+                continue
+            read = [(at, self._read(self.nlp.make_doc(piece))) for at, piece in pieces]
+            yield _joined(read)
 
     def _read(self, doc: Any) -> MatchedComment:
         from spacy.tokens import SpanGroup
 
         self._sentencizer(doc)
         self._correct_spelling(doc)
-        spans = _keep_longest(self._matcher(doc), self._nested)
-        doc.spans[SPAN_GROUP] = SpanGroup(doc, name=SPAN_GROUP, spans=spans)
+        found = self._matcher(doc)
+        concepts = [s for s in found if s.label_.startswith("CONCEPT_")]
+        spans = _keep_longest([s for s in found if s not in concepts], self._nested)
+        spans += self._frames(doc, concepts)
+        # Injury words ("hurt", "pain") stay out of ConText: as targets they would prune the
+        # very triggers they sit in ("doesn't hurt", "pain free"), so nothing would be denied.
+        injury = [s for s in spans if s.label_.startswith("INJURY_")]
+        doc.spans[SPAN_GROUP] = SpanGroup(
+            doc, name=SPAN_GROUP, spans=[s for s in spans if s not in injury]
+        )
         self._context(doc)
         sentence_of = {}
         for number, sentence in enumerate(doc.sents):
             for token in sentence:
                 sentence_of[token.i] = number
         mentions = []
-        for span in doc.spans[SPAN_GROUP]:
+        for span in [*doc.spans[SPAN_GROUP], *injury]:
             kind, entry = _entry_of(span)
             if kind == "ignore":
                 continue
@@ -157,15 +202,58 @@ class CommentMatcher:
                     start=span.start_char,
                     end=span.end_char,
                     text=span.text,
-                    context=_context_of(span),
+                    context=_denied(span) if kind == "injury" else _context_of(span),
                     sentence=sentence_of[span.start],
                     token_start=span.start,
                     token_end=span.end,
                     words=tuple(token.norm_ for token in span),
+                    stranger=kind != "injury" and _is_bystander(span),
                 )
             )
         mentions.sort(key=lambda m: (m.start, m.end, m.kind, m.entry))
         return MatchedComment(tuple(mentions), tuple(token.norm_ for token in doc))
+
+    def _frames(self, doc: Any, concepts: list[Any]) -> list[Any]:
+        """One span per frame whose concepts all stand in one clause, in any order."""
+        from spacy.tokens import Span
+
+        by_concept: dict[int, list[Any]] = {}
+        for span in concepts:
+            by_concept.setdefault(_entry_of(span)[1], []).append(span)
+        made = []
+        for index, frame in enumerate(self.lexicon.frames):
+            parts = [by_concept.get(self._concept_index[c], []) for c in frame.all]
+            if not all(parts):
+                continue
+            taken: list[tuple[int, int]] = []
+            for anchor in parts[0]:
+                chosen = [anchor]
+                for others in parts[1:]:
+                    near = [
+                        o
+                        for o in others
+                        if abs(o.start - anchor.start) <= frame.window
+                        and self._one_clause(doc, anchor, o)
+                    ]
+                    if not near:
+                        break
+                    chosen.append(min(near, key=lambda o: abs(o.start - anchor.start)))
+                else:
+                    start = min(c.start for c in chosen)
+                    end = max(c.end for c in chosen)
+                    if end - start <= frame.window and not any(
+                        s < end and start < e for s, e in taken
+                    ):
+                        taken.append((start, end))
+                        made.append(Span(doc, start, end, label=_label("frame", index)))
+        return made
+
+    @staticmethod
+    def _one_clause(doc: Any, a: Any, b: Any) -> bool:
+        start, end = min(a.start, b.start), max(a.end, b.end)
+        if doc[start].sent.start != doc[end - 1].sent.start:
+            return False
+        return not any(t.norm_ in _CLAUSE_BREAKS for t in doc[start:end])
 
     def _correct_spelling(self, doc: Any) -> None:
         """Give a misspelt word ('achillies', 'illiacus') the norm of the word it was meant to be."""
@@ -176,6 +264,66 @@ class CommentMatcher:
             match = _closest(word, self._fuzzy)
             if match:
                 token.norm_ = match
+
+
+_LINE_WRAP = re.compile(r"(?<![\n\r])\r?\n(?![\r\n])")
+
+
+def unwrap(text: str) -> str:
+    """A lone line break becomes a space (same length, so offsets hold): a comment wrapped
+    mid-sentence still reads as one sentence; a blank line between paragraphs is kept."""
+    return _LINE_WRAP.sub(lambda m: " " * len(m.group(0)), text)
+
+
+PIECE_CHARS = 1_500  # a comment longer than this is read in pieces of about this size
+_BREAK = re.compile(r"(?<=[.!?\n])\s+")
+
+
+def _pieces(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, piece) covering `text`; pieces end at a sentence end or line break when one
+    falls in the second half of the piece, else at a space, else at the size limit."""
+    start = 0
+    while len(text) - start > PIECE_CHARS:
+        end = start + PIECE_CHARS
+        window = text[start + PIECE_CHARS // 2 : end]
+        breaks = list(_BREAK.finditer(window))
+        if breaks:
+            end = start + PIECE_CHARS // 2 + breaks[-1].end()
+        elif " " in window:
+            end = start + PIECE_CHARS // 2 + window.rindex(" ") + 1
+        yield start, text[start:end]
+        start = end
+    yield start, text[start:]
+
+
+def _joined(read: list[tuple[int, MatchedComment]]) -> MatchedComment:
+    """One comment's matches from its pieces, with offsets, tokens and sentences renumbered."""
+    mentions: list[Mention] = []
+    tokens: list[str] = []
+    sentences = 0
+    for at, matched in read:
+        shift = len(tokens)
+        mentions.extend(
+            replace(
+                m,
+                start=m.start + at,
+                end=m.end + at,
+                token_start=m.token_start + shift,
+                token_end=m.token_end + shift,
+                sentence=m.sentence + sentences,
+            )
+            for m in matched.mentions
+        )
+        tokens.extend(matched.tokens)
+        sentences += max((m.sentence for m in matched.mentions), default=0) + 1
+    return MatchedComment(tuple(mentions), tuple(tokens))
+
+
+def _skip_validation(medspacy_matcher: Any) -> None:
+    """spaCy checks every token pattern against a pydantic schema as it is added, which is
+    most of the start-up time for thousands of patterns; compile_phrase only ever builds
+    well-formed ones, so the check is switched off."""
+    medspacy_matcher._MedspacyMatcher__matcher.validate = False
 
 
 @lru_cache(maxsize=50_000)
@@ -254,13 +402,30 @@ def _keep_longest(spans: list[Any], nested: set[tuple[Kind, int]]) -> list[Any]:
     return kept
 
 
+_DENIALS = {"no", "not", "without", "never", "free", "nothing", "none"}
+
+
+def _denied(span: Any) -> ContextName:
+    """An injury word's own context: denied by a denial just before it or "free" after it."""
+    doc = span.doc
+    before = {t.norm_ for t in doc[max(span.start - 3, 0) : span.start]}
+    after = {t.norm_ for t in doc[span.end : span.end + 2]}
+    return "negated" if before & _DENIALS or "free" in after else "affirmed"
+
+
+def _is_bystander(span: Any) -> bool:
+    return any(m.category == "BYSTANDER" for m in span._.modifiers)
+
+
 def _context_of(span: Any) -> ContextName:
-    if span._.is_family:
+    if span._.is_family or _is_bystander(span):
         return "other_person"
     if span._.is_hypothetical:
         return "hypothetical"
     if span._.is_negated:
         return "negated"
+    if span._.is_uncertain:
+        return "uncertain"
     if span._.is_historical:
         return "historical"
     return "affirmed"

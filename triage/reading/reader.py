@@ -7,6 +7,7 @@ other people's facts are kept with their context but never answered for the read
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -25,10 +26,10 @@ from .nlp import matcher_for
 from .sanitize import collapse_runs
 
 _FROZEN = ConfigDict(extra="forbid", frozen=True)
-# ConText compares every finding with every modifier in a comment, so reading time grows with
-# the square of its length: about 1 s at 10,000 characters. Blog comments are far shorter.
+# A longer text is not a blog comment; the matcher reads long comments in pieces (nlp.py), so
+# reading time grows with length: about 1.5 s at this limit on a busy two-core machine.
 MAX_COMMENT_CHARS = 20_000
-_FACT_PATH = r"^(complaints\[\d*\]|health|training)\.[a-z_]+$"
+_FACT_PATH = r"^(complaints\[\d*\]|health|training)\.[a-z0-9_]+$"
 # Answers where the larger of two mentions is the safer one to keep.
 _KEEP_LARGEST = {"pain"}
 MAX_COMPLAINTS = Intake.model_fields["complaints"].metadata[0].max_length
@@ -47,9 +48,9 @@ class ExtractedFact(BaseModel):
     text: str = Field(description="The exact words it came from.")
     start: int = Field(ge=0, description="Character offset where the words start.")
     end: int = Field(ge=0, description="Character offset where the words end.")
-    context: Literal["affirmed", "negated", "historical", "hypothetical", "other_person"] = Field(
-        description="How the reader said it; only affirmed facts become answers."
-    )
+    context: Literal[
+        "affirmed", "negated", "historical", "hypothetical", "uncertain", "other_person"
+    ] = Field(description="How the reader said it; only affirmed facts become answers.")
 
 
 class CommentReading(BaseModel):
@@ -104,10 +105,15 @@ def triage_comment(text: str, kb: KnowledgeBase | None = None) -> tuple[CommentR
 
 def _reading(text: str, found: Found) -> CommentReading:
     # Intake holds at most MAX_COMPLAINTS areas: later ones are still extracted, not answered.
-    affirmed = [
-        f
-        for f in found.facts
-        if f.context == "affirmed" and "[]" not in f.field and _generic(f.field)[1] < MAX_COMPLAINTS
+    answerable = [
+        f for f in found.facts if "[]" not in f.field and _generic(f.field)[1] < MAX_COMPLAINTS
+    ]
+    affirmed = [f for f in answerable if f.context == "affirmed"]
+    # A danger sign said as a worry or a guess is answered "not sure", as in the questionnaire.
+    affirmed += [
+        replace(f, value="not_sure")
+        for f in answerable
+        if f.context == "uncertain" and f.value == "yes"
     ]
     intake = _intake(affirmed)
     quotes: dict[str, list[Evidence]] = {}

@@ -1,0 +1,99 @@
+"""Concepts, frames, numbers with units and the phrase syntax: what the reader now understands."""
+
+from __future__ import annotations
+
+import pytest
+
+from stridewise.triage.reading.facts import read_number
+from stridewise.triage.reading.lexicon import phrase_variants, split_slots
+from stridewise.triage.reading.nlp import unwrap
+from stridewise.triage.reading.reader import read_comment
+
+
+def _answers(text, kb):
+    return {
+        (f.fact.split(".", 1)[1] if "." in f.fact else f.fact, f.value): f.context
+        for f in read_comment(text, kb).extracted
+    }
+
+
+def test_parentheses_keep_several_words_as_one_alternative():
+    assert split_slots("(does not|doesn't) hurt?") == ["(does not|doesn't)", "hurt?"]
+    assert ["within", "an", "hour"] in phrase_variants("(within hours|within an hour)")
+
+
+def test_a_bare_bar_joins_single_words_so_its_variants_show_the_defect():
+    assert ["within", "within", "an", "hour"] in phrase_variants("within hours|within an hour")
+
+
+def test_a_regex_slot_with_a_bracket_does_not_open_a_group():
+    assert split_slots("NUM re:^[.)]$ now") == ["NUM", "re:^[.)]$", "now"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My chest went tight on the climb.",
+        "Felt a tight band across my chest on the last rep.",
+        "The pressure in my chest came back when I jogged again.",
+    ],
+)
+def test_a_chest_site_and_a_discomfort_word_in_one_clause_are_chest_pain(kb, text):
+    assert _answers(text, kb).get(("chest_pain", "yes")) == "affirmed"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["My chest feels clear, no pain at all.", "No chest pain, legs are sore.", "Chest pain? No."],
+)
+def test_a_denied_chest_is_never_chest_pain(kb, text):
+    assert _answers(text, kb).get(("chest_pain", "yes")) != "affirmed"
+
+
+def test_urine_described_as_dark_later_in_the_sentence_is_dark_urine(kb):
+    text = "After the session my pee was the colour of cola."
+    assert _answers(text, kb).get(("dark_urine_with_muscle_pain", "yes")) == "affirmed"
+
+
+def test_a_frame_never_reaches_across_but(kb):
+    text = "My chest is fine but my calf is tight."
+    assert ("chest_pain", "yes") not in _answers(text, kb)
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("Temperature was 38.6C this morning.", "fever", "yes"),
+        ("I'm running a fever of 101.5F.", "fever", "yes"),
+        ("My temperature was 37.1 so no fever.", "fever", None),
+        ("Just did a 9-hour drive home.", "recent_long_travel_or_immobilisation", "yes"),
+        ("A 2 hour drive to the race.", "recent_long_travel_or_immobilisation", None),
+        ("I'm 61 and fell on my knee.", "age", "61"),
+        ("17 y/o distance runner, thigh aches.", "age", "17"),
+        ("52F. Burning ache when I run.", "age", "52"),
+        ("52F. Burning ache when I run.", "sex", "female"),
+    ],
+)
+def test_numbers_with_units_answer_the_item_they_are_said_of(kb, text, field, value):
+    found = {v for (f, v), c in _answers(text, kb).items() if f == field and c == "affirmed"}
+    assert found == ({value} if value else set())
+
+
+@pytest.mark.parametrize(
+    ("number", "expected"), [("38.6c", "38.6"), ("101.5f", "38.6"), ("31", None), ("99", "37.2")]
+)
+def test_a_body_temperature_reads_in_celsius_whichever_scale(number, expected):
+    assert read_number([number], "celsius") == expected
+
+
+def test_a_line_break_inside_a_sentence_does_not_break_a_phrase():
+    text = "couldn't manage more than a couple of\nsteps"
+    assert unwrap(text) == text.replace("\n", " ")
+    assert unwrap("one\n\ntwo") == "one\n\ntwo"
+
+
+def test_a_long_comment_is_read_in_pieces_with_offsets_that_still_point_at_its_words(kb):
+    text = "My knee hurts on stairs. " * 120 + "Also my chest went tight on the run."
+    reading = read_comment(text, kb)
+    chest = [f for f in reading.extracted if f.fact.endswith("chest_pain")]
+    assert chest and all(text[f.start : f.end] == f.text for f in reading.extracted)

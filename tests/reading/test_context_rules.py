@@ -1,0 +1,66 @@
+"""One test per ConText rule added for issue 13: denial after the word, worry, rule-outs,
+other people, childhood history and answered self-questions."""
+
+from __future__ import annotations
+
+import pytest
+
+from stridewise.triage.reading.reader import read_comment
+
+
+def _context(text, kb, field, value="yes"):
+    found = {
+        f.context
+        for f in read_comment(text, kb).extracted
+        if f.fact.endswith(f".{field}") and f.value == value
+    }
+    assert found, (text, field)
+    return found
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "context"),
+    [
+        ("Bladder and bowels fine, just a sore back.", "bladder_or_bowel_change", "negated"),
+        ("Nothing wrong with my bladder, the back aches.", "bladder_or_bowel_change", "negated"),
+        ("Hopping doesn't hurt at all.", "hurts_when", "negated"),
+        ("Dizzy? No. Just tired legs.", "near_fainting", "negated"),
+        ("I might have a stress fracture in my shin.", "diagnosis", "uncertain"),
+        ("Scared it could be a stress fracture.", "diagnosis", "uncertain"),
+        ("Fainted a few times as a teenager, never since.", "fainting", "historical"),
+        ("My dog collapsed on our run yesterday.", "fainting", "other_person"),
+        ("I thought I had broken my ankle, but I can walk on it.", "warning_signs", "hypothetical"),
+    ],
+)
+def test_each_new_context_rule_reads_its_case(kb, text, field, context):
+    value = {
+        "hurts_when": "hopping",
+        "diagnosis": "stress_fracture",
+        "warning_signs": "fracture",
+    }.get(field, "yes")
+    assert context in _context(text, kb, field, value)
+
+
+def test_a_worry_the_reader_then_rules_out_reads_as_denied(kb):
+    text = "Worried it was a stress fracture but there's no swelling and hopping is fine."
+    reading = read_comment(text, kb)
+    assert "bone_stress" not in {str(s) for s in reading.intake.health.warning_signs}
+
+
+def test_not_forms_never_deny_a_body_region(kb):
+    reading = read_comment("I can't bend my knee past halfway since I landed awkwardly.", kb)
+    assert [c.region.value for c in reading.intake.complaints] == ["knee"]
+    assert reading.intake.complaints[0].cannot_bend_knee_to_90 == "yes"
+
+
+def test_a_question_about_someone_else_triages_them(kb):
+    text = "My son is 13 and his knee hurts, he couldn't put any weight on it today. What should we do?"
+    reading = read_comment(text, kb)
+    assert [c.region.value for c in reading.intake.complaints] == ["knee"]
+    assert reading.intake.health.age == 13
+
+
+def test_someone_elses_problem_beside_the_readers_own_stays_theirs(kb):
+    text = "The guy next to me collapsed at the finish. My own calves are just sore, any tips?"
+    reading = read_comment(text, kb)
+    assert reading.intake.health.fainting is None
