@@ -59,8 +59,8 @@ def test_red_flag_answer_stops_the_questions_and_shows_what_to_do_now(tmp_path):
     assert yaml.safe_load(saved.read_text())["complaints"][0]["hurts_when"] == ["hopping"]
 
 
-def test_question_mark_explains_the_question_and_asks_it_again():
-    result = ask(["?", "achilles"])
+def test_why_explains_the_question_and_asks_it_again():
+    result = ask(["why", "achilles"])
     assert 'I ask "Which area hurts most?"' in result.stdout
     assert PROMPT.findall(result.stdout)[:2] == ["1", "2"]
 
