@@ -20,6 +20,7 @@ from .eval import eval_command
 from .explain import explain
 from .kb import kb_app
 from .reply import reply
+from .serve import serve
 
 if TYPE_CHECKING:
     from stridewise.triage import Report
@@ -119,6 +120,7 @@ app.command("ask")(ask)
 app.command("eval")(eval_command)
 app.command("explain")(explain)
 app.command("reply")(reply)
+app.command("serve")(serve)
 app.add_typer(kb_app, name="kb", help="Lint, list, show and size up the knowledge base.")
 
 

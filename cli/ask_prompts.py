@@ -12,7 +12,6 @@ from rich.console import Console
 from rich.text import Text
 
 from stridewise.triage.engine.kb_models import Question
-from stridewise.triage.explain.explainer import why_asked
 from stridewise.triage.questionnaire import (
     Command,
     InvalidAnswer,
@@ -96,12 +95,7 @@ def show_question(question: Question, number: int, out: Console) -> None:
 
 
 def show_why(session: Questionnaire, question: Question, out: Console) -> None:
-    explanation = why_asked(session.kb, question.id)
-    out.print(Text(explanation.summary, style="cyan"))
-    lines = [
-        line
-        for ref, line in zip(explanation.rule_refs, explanation.lines, strict=False)
-        if session.concerns_this_area(ref.rule)
-    ]
-    for line in lines[:2]:
+    summary, lines = session.why(question)
+    out.print(Text(summary, style="cyan"))
+    for line in lines:
         out.print(Text(f"  - {line}", style="dim"))

@@ -18,6 +18,7 @@ from ..engine.pipeline import triage
 from ..engine.report import Report
 from ..engine.signals import derive_signals
 from ..errors import InvalidInput
+from ..explain.why_asked import why_asked
 from .aliases import choice_aliases
 from .parsing import Command, InvalidAnswer, Value, parse
 
@@ -107,6 +108,17 @@ class Questionnaire:
     def back(self) -> Questionnaire:
         """Forget the last answer, so its question is asked again."""
         return Questionnaire(self.kb, self.answers[:-1], self._aliases)
+
+    def why(self, question: Question) -> tuple[str, tuple[str, ...]]:
+        """Why `question` is asked: the summary of `explain --why`, and up to two rules behind it
+        that concern the area described."""
+        explanation = why_asked(self.kb, question.id)
+        lines = [
+            line
+            for ref, line in zip(explanation.rule_refs, explanation.lines, strict=False)
+            if self.concerns_this_area(ref.rule)
+        ]
+        return explanation.summary, tuple(lines[:2])
 
     def concerns_this_area(self, rule_id: str) -> bool:
         """False for a rule written only for body areas other than the one described."""
