@@ -20,10 +20,7 @@ from stridewise.triage.questionnaire import (
     label,
 )
 
-HELP_LINE = (
-    "Type why to see why a question is asked, back to change your last answer, Ctrl-C to stop;"
-    " ? means not sure."
-)
+HELP_LINE = "Type why for why a question is asked, back to go back, ? for not sure, Ctrl-C to stop."
 NONE_LINE = "  Type the numbers that apply, such as 1 3, or none."
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..coach.reply import Reply, reply_to_comment
@@ -65,17 +65,15 @@ def schema() -> dict[str, Any]:
     return Report.model_json_schema()
 
 
-async def invalid_request(request: Request, exc: Exception) -> Response:
+def validation_problems(request: Request, exc: RequestValidationError) -> list[str]:
     """A body that does not fit its model: the CLI's lines (`field: expected ..., got ...`)."""
-    assert isinstance(exc, RequestValidationError)
     if request.url.path == "/api/triage" and isinstance(exc.body, dict):
         try:
             validate_model(Intake, exc.body, BODY, InvalidInput)
         except InvalidInput as problem:
-            return JSONResponse({"errors": problem.problems}, status_code=400)
-    lines = [
+            return problem.problems
+    return [
         f"{BODY}: {format_location([p for p in err['loc'] if p != 'body']) or '(whole)'}: "
         f"{err['msg']}"
         for err in exc.errors()
     ]
-    return JSONResponse({"errors": lines}, status_code=400)

@@ -15,8 +15,8 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 
 from ..errors import InvalidInput, StridewiseError
-from .api import invalid_request
 from .api import router as api_router
+from .api import validation_problems
 from .coach import router as coach_router
 from .guard import BodyLimit, guard
 from .runner import router as runner_router
@@ -43,7 +43,7 @@ def create_app(save_dir: Path | None = None) -> FastAPI:
     app.include_router(coach_router)
     app.include_router(api_router)
     app.add_exception_handler(StridewiseError, _library_error)
-    app.add_exception_handler(RequestValidationError, invalid_request)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home(request: Request) -> Response:
@@ -53,12 +53,21 @@ def create_app(save_dir: Path | None = None) -> FastAPI:
 
 
 async def _library_error(request: Request, exc: Exception) -> Response:
-    """The CLI's messages, as JSON under /api/ and as a page elsewhere; 400 for bad input."""
+    """The CLI's messages; 400 for bad input, 500 if the knowledge base failed."""
     assert isinstance(exc, StridewiseError)
-    status = 400 if isinstance(exc, InvalidInput) else 500
+    return _problems(request, exc.problems, 400 if isinstance(exc, InvalidInput) else 500)
+
+
+async def _invalid_request(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    return _problems(request, validation_problems(request, exc), 400)
+
+
+def _problems(request: Request, problems: list[str], status: int) -> Response:
+    """JSON under /api/, a page elsewhere."""
     if request.url.path.startswith("/api/"):
-        return JSONResponse({"errors": list(exc.problems)}, status_code=status)
+        return JSONResponse({"errors": problems}, status_code=status)
     templates = request.app.state.templates
     return templates.TemplateResponse(
-        request, "error.html", {"problems": exc.problems}, status_code=status
+        request, "error.html", {"problems": problems}, status_code=status
     )

@@ -22,7 +22,8 @@ CONTENT_SECURITY_POLICY = (
 SECURITY_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
+    # "no-referrer" would make browsers send `Origin: null` with this site's own forms.
+    "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
     "Cache-Control": "no-store",
 }
@@ -76,9 +77,13 @@ def _too_large(limit: int) -> Response:
 
 
 def same_origin(request: Request) -> bool:
-    """A browser's post from this site (or a client that sends no Origin, such as curl)."""
-    if request.headers.get("sec-fetch-site") in {"cross-site", "same-site"}:
-        return False
+    """A post from this site's own pages (or from a client such as curl, which sends no Origin).
+
+    Browsers say where a request comes from in Sec-Fetch-Site; older ones only in Origin.
+    """
+    site = request.headers.get("sec-fetch-site")
+    if site is not None:
+        return site in {"same-origin", "none"}
     origin = request.headers.get("origin")
     if origin is None:
         return True
