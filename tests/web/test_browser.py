@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import screenshot
+from playwright.sync_api import expect
 from test_questionnaire import PRESENTATIONS, drive
 
 from stridewise.triage import load_intake, triage
@@ -34,6 +35,8 @@ def answer_on_page(page, kb, script: dict[str, str]) -> list[str]:
             for item in values or ("none",):
                 page.check(f'input[name=choice][value="{item}"]')
         page.click("button[value=next]")
+        page.wait_for_load_state()
+        page.wait_for_selector("main h1")
     return asked
 
 
@@ -46,7 +49,7 @@ def test_each_example_presentation_gets_its_disposition_through_the_page(
     asked = answer_on_page(page, kb, script)
     expected = triage(load_intake(examples_dir / example), kb)
     assert len(asked) < 16
-    assert page.locator(f".disposition.level-{level}").is_visible()
+    expect(page.locator(f".disposition.level-{level}")).to_be_visible()
     assert expected.disposition.label in page.inner_text("#disposition-title")
     for finding in expected.findings:
         assert finding.label in page.inner_text("main")
@@ -84,13 +87,13 @@ def test_why_explains_and_back_returns_to_the_last_question_with_its_answer(page
     page.goto("/runner")
     page.check('input[value="achilles"]')
     page.click("button[value=next]")
-    assert "Which side?" in page.inner_text("h1")
+    expect(page.locator("h1")).to_contain_text("Which side?")
     why = page.locator("details.why p").first
     assert not why.is_visible()
     page.click("text=Why are you asking?")
     assert "both sides" in why.inner_text()
     page.click("button[value=back]")
-    assert "Which area hurts most?" in page.inner_text("h1")
+    expect(page.locator("h1")).to_contain_text("Which area hurts most?")
     assert page.is_checked('input[value="achilles"]')
 
 
@@ -103,6 +106,7 @@ def test_a_pasted_comment_gets_a_draft_with_its_facts_marked_and_a_working_copy_
     page.goto("/coach")
     page.fill("#comment", COMMENT)
     page.click("text=Draft the reply")
+    page.wait_for_selector("#reply-text")
     marks = page.locator("mark.fact").all_inner_texts()
     assert {"right groin", "for three weeks", "hills"} <= {m.strip() for m in marks}, marks
     assert page.locator(".screening li").count() >= 1
@@ -117,6 +121,7 @@ def test_an_uploaded_inbox_is_drafted_most_urgent_first(page, examples_dir):
     page.goto("/coach")
     page.set_input_files("#file", str(examples_dir / "comments" / "inbox.jsonl"))
     page.click("text=Show the drafts")
+    page.wait_for_selector(".draft")
     levels = [b.replace(" ", "_") for b in page.locator(".badge").all_inner_texts()]
     assert levels and levels == sorted(levels, key=LEVEL_ORDER.index)
     assert levels[0] in {"emergency", "urgent"}
@@ -132,6 +137,7 @@ def test_a_hostile_comment_is_shown_as_text_and_never_runs(page):
     page.goto("/coach")
     page.fill("#comment", hostile)
     page.click("text=Draft the reply")
+    page.wait_for_selector("#reply-text")
     assert page.evaluate("window.pwned") is None
     assert not dialogs
     assert (
