@@ -22,6 +22,7 @@ from .explain import explain
 from .kb import kb_app
 from .reply import reply
 from .schema import demo_model, schema
+from .serve import serve
 
 if TYPE_CHECKING:
     from stridewise.triage import Report
@@ -132,6 +133,7 @@ app.command("explain")(explain)
 app.command("reply")(reply)
 app.command("schema")(schema)
 app.add_typer(examples_app, name="examples")
+app.command("serve")(serve)
 app.add_typer(kb_app, name="kb", help="Lint, list, show and size up the knowledge base.")
 
 

@@ -29,7 +29,8 @@ def ask(
     """Answer a short questionnaire about one painful area and get the triage report.
 
     Danger signs come first; a red-flag answer stops the questions at once.
-    At a prompt, type ? for why it is asked, or back to change the last answer.
+    At a prompt, type why to see why it is asked, back to change the last answer;
+    ? means not sure, and no, nope or none mean no.
     Answers can be piped in, one per line, so a session can be scripted.
     Ctrl-C stops without saving (exit code 130); input that ends early exits 2.
     """

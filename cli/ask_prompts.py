@@ -1,6 +1,7 @@
 """The questionnaire's prompt loop: shows questions, reads lines, explains, goes back.
 
-Kept apart from the `ask` command so `stridewise --help` does not import the library.
+Kept apart from the `ask` command so `stridewise --help` does not import the library. At a
+terminal, lines are read with prompt_toolkit (arrow keys, history); piped input is read plainly.
 """
 
 from __future__ import annotations
@@ -11,19 +12,16 @@ from rich.console import Console
 from rich.text import Text
 
 from stridewise.triage.engine.kb_models import Question
-from stridewise.triage.explain.explainer import why_asked
 from stridewise.triage.questionnaire import (
     Command,
     InvalidAnswer,
     Questionnaire,
     bounds,
     label,
-    parse,
 )
 
-HELP_LINE = (
-    "Type ? to see why a question is asked, back to change your last answer, Ctrl-C to stop."
-)
+HELP_LINE = "Type why for why a question is asked, back to go back, ? for not sure, Ctrl-C to stop."
+NONE_LINE = "  Type the numbers that apply, such as 1 3, or none."
 
 
 def run_questions(session: Questionnaire, out: Console) -> Questionnaire:
@@ -47,11 +45,9 @@ def ask_one(session: Questionnaire, question: Question, out: Console) -> Questio
     """One question: re-asked until it gets a usable answer, `back` or an explained `?`."""
     show_question(question, len(session.asked) + 1, out)
     while True:
-        line = out.input("> ")
-        if not sys.stdin.isatty():
-            out.print(line, markup=False, highlight=False)
+        line = read_line(out)
         try:
-            parsed = parse(question, line)
+            parsed = session.read(question, line)
             if parsed == Command("why"):
                 show_why(session, question, out)
                 continue
@@ -63,6 +59,18 @@ def ask_one(session: Questionnaire, question: Question, out: Console) -> Questio
             return session.answer(question.id, parsed)
         except InvalidAnswer as exc:
             out.print(Text(str(exc), style="yellow"))
+
+
+def read_line(out: Console) -> str:
+    """One answer: line editing at a terminal; plain (and echoed) when input is piped."""
+    if sys.stdin.isatty() and sys.stdout.isatty():
+        from prompt_toolkit import prompt
+
+        return prompt("> ")
+    line = out.input("> ")
+    if not sys.stdin.isatty():
+        out.print(line, markup=False, highlight=False)
+    return line
 
 
 def show_question(question: Question, number: int, out: Console) -> None:
@@ -77,22 +85,14 @@ def show_question(question: Question, number: int, out: Console) -> None:
     for index, choice in enumerate(question.choices, start=1):
         out.print(f"  {index:>2}  {label(question, choice)}", markup=False, highlight=False)
     if question.kind == "multi_choice":
-        none = "Enter" if question.default == "none" else "type none"
-        out.print(
-            Text(f"  Type the numbers that apply, such as 1 3; {none} for none.", style="dim")
-        )
+        out.print(Text(NONE_LINE, style="dim"))
     elif question.default is not None:
         shown = label(question, question.default) if question.choices else question.default
         out.print(Text(f"  Enter for: {shown}", style="dim"))
 
 
 def show_why(session: Questionnaire, question: Question, out: Console) -> None:
-    explanation = why_asked(session.kb, question.id)
-    out.print(Text(explanation.summary, style="cyan"))
-    lines = [
-        line
-        for ref, line in zip(explanation.rule_refs, explanation.lines, strict=False)
-        if session.concerns_this_area(ref.rule)
-    ]
-    for line in lines[:2]:
+    summary, lines = session.why(question)
+    out.print(Text(summary, style="cyan"))
+    for line in lines:
         out.print(Text(f"  - {line}", style="dim"))

@@ -20,6 +20,7 @@ LAYERS: dict[str, int] = {
     "questionnaire": 4,
     "evaluate": 4,
     "render": 5,
+    "web": 6,
 }
 FACADE = "__init__"  # the public API re-exports from every layer; nothing imports it back
 

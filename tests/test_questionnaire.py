@@ -261,7 +261,7 @@ def test_red_flag_report_is_none_while_nothing_urgent_was_answered(kb):
         ("duration", "2.5", 2.5),
         ("pain", "7", 7),
         ("weeks_off", "", 0),
-        ("night", "?", Command("why")),
+        ("night", "?", "not_sure"),
         ("night", "why", Command("why")),
         ("night", " BACK ", Command("back")),
     ],
@@ -279,9 +279,21 @@ def test_parse_reads_answers_and_commands(kb, question_id, typed, value):
         ("pain", "6.5", "Please type a whole number from 0 to 10."),
         ("pain", "4d", "Please type a whole number from 0 to 10."),
         ("duration", "soon", "Please type a number from 0 to 520."),
-        ("area", "elbow", "'elbow' is not one of the choices; type a number from 1 to 15."),
-        ("area", "16", "'16' is not one of the choices; type a number from 1 to 15."),
-        ("side", "up", "'up' is not one of the choices; type a number from 1 to 4."),
+        (
+            "area",
+            "elbow",
+            "'elbow' is not one of the choices; type a number from 1 to 15, or the words shown.",
+        ),
+        (
+            "area",
+            "16",
+            "'16' is not one of the choices; type a number from 1 to 15, or the words shown.",
+        ),
+        (
+            "side",
+            "up",
+            "'up' is not one of the choices; type a number from 1 to 4, or the words shown.",
+        ),
     ],
 )
 def test_parse_explains_what_a_question_accepts(kb, question_id, typed, message):

@@ -59,8 +59,8 @@ def test_red_flag_answer_stops_the_questions_and_shows_what_to_do_now(tmp_path):
     assert yaml.safe_load(saved.read_text())["complaints"][0]["hurts_when"] == ["hopping"]
 
 
-def test_question_mark_explains_the_question_and_asks_it_again():
-    result = ask(["?", "achilles"])
+def test_why_explains_the_question_and_asks_it_again():
+    result = ask(["why", "achilles"])
     assert 'I ask "Which area hurts most?"' in result.stdout
     assert PROMPT.findall(result.stdout)[:2] == ["1", "2"]
 
@@ -121,3 +121,48 @@ def test_saving_to_a_folder_that_does_not_exist_exits_2_with_the_path(tmp_path):
     assert f"{target}: cannot write the answers" in result.stderr
     assert "What to do now" in result.stdout  # the advice is shown before the save fails
     assert "Traceback" not in result.output
+
+
+EVERYDAY = {
+    "area": "inner hip",
+    "side": "right",
+    "onset": "gradually",
+    "chest_pain": "nope",
+    "fainting": "N",
+    "hip_screen": "no",
+    "duration": "2 months",
+    "diagnosis": "no",
+    "pain": "3/10",
+    "when_hip": "hills and stairs",
+    "strength_work": "not tried",
+    "training_changes": "none",
+    "worse_next_morning": "no",
+    "season": "?",
+}
+
+
+def test_everyday_answers_are_accepted_and_no_at_the_danger_checklist_means_no(kb, tmp_path):
+    from stridewise.triage.questionnaire import Questionnaire
+
+    session, lines = Questionnaire(kb), []
+    while (question := session.next_question()) is not None:
+        lines.append(EVERYDAY[question.id])
+        session = session.answer(question.id, session.read(question, lines[-1]))
+    saved = tmp_path / "answers.yaml"
+    result = ask(lines, "--save", str(saved))
+    assert result.exit_code == 0, result.output
+    assert "is not one of the choices" not in result.stdout
+    assert "questions stop here" not in result.stdout
+    multi = [q for q in session.asked if kb.questions[q].kind == "multi_choice"]
+    assert result.stdout.count("Type the numbers that apply, such as 1 3, or none.") == len(multi)
+    complaint = load_intake(saved).complaints[0]
+    assert complaint.region.value == "hip_front" and complaint.pain == 3
+    assert complaint.duration_weeks == 8.69 and complaint.not_sure_when == ()
+
+
+def test_hip_alone_is_asked_about_and_then_the_number_is_taken():
+    result = ask(["hip", "11"])
+    assert "'hip' could mean more than one: 11 front or inside of the hip; 12 outside" in (
+        result.stdout.replace("\n", " ")
+    )
+    assert PROMPT.findall(result.stdout)[:2] == ["1", "2"]

@@ -1,0 +1,43 @@
+"""The adaptive questionnaire as pure logic, shared by `stridewise ask` and the web page.
+
+`parsing` reads one typed answer, `session` applies answers and picks the next question,
+`aliases` lends the lexicon's words to the choices. No input or output happens here.
+"""
+
+from .parsing import (
+    YES_NO,
+    AmbiguousAnswer,
+    Command,
+    InvalidAnswer,
+    Value,
+    bounds,
+    hint,
+    label,
+    normalise,
+    parse,
+)
+from .session import (
+    NO_RECORD,
+    STOP_LEVELS,
+    Questionnaire,
+    answer_pairs,
+    answers_yaml,
+)
+
+__all__ = [
+    "NO_RECORD",
+    "STOP_LEVELS",
+    "YES_NO",
+    "AmbiguousAnswer",
+    "Command",
+    "InvalidAnswer",
+    "Questionnaire",
+    "Value",
+    "answer_pairs",
+    "answers_yaml",
+    "bounds",
+    "hint",
+    "label",
+    "normalise",
+    "parse",
+]
