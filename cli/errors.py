@@ -70,7 +70,7 @@ def run(app: typer.Typer) -> None:
         if exc.format_message():  # empty after the help that no arguments print
             err_console.print(f"Error: {exc.format_message()}", markup=False, soft_wrap=True)
         sys.exit(exc.exit_code)
-    except _CLICK_ERRORS.Abort:
+    except typer.Abort:
         err_console.print("Aborted.", markup=False)
         sys.exit(130)
     sys.exit(code if isinstance(code, int) else 0)

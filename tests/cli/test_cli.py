@@ -87,6 +87,22 @@ def test_installed_command_runs_from_another_folder_with_clean_stderr(tmp_path, 
     assert json.loads(result.stdout)["disposition"]["level"] == "routine"
 
 
+def test_output_piped_into_a_reader_that_stops_early_ends_without_a_traceback(tmp_path):
+    """`stridewise demo | head -1`: the closed pipe ends the command quietly."""
+    exe = shutil.which("stridewise", path=str(Path(sys.executable).parent))
+    assert exe, "the stridewise command is not installed beside this Python"
+    demo = subprocess.Popen(
+        [exe, "demo"], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert demo.stdout is not None and demo.stderr is not None
+    demo.stdout.readline()
+    demo.stdout.close()  # what head does after its first line
+    stderr = demo.stderr.read().decode()
+    demo.wait(timeout=60)
+    assert "Traceback" not in stderr
+    assert demo.returncode != 0 or stderr == ""
+
+
 def test_the_installed_package_adds_no_generic_top_level_import_names():
     from importlib.metadata import distributions
 
