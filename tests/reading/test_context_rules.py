@@ -64,3 +64,27 @@ def test_someone_elses_problem_beside_the_readers_own_stays_theirs(kb):
     text = "The guy next to me collapsed at the finish. My own calves are just sore, any tips?"
     reading = read_comment(text, kb)
     assert reading.intake.health.fainting is None
+
+
+def test_a_region_named_to_place_the_pain_is_a_landmark_not_a_second_complaint(kb):
+    text = "Sore spot on the top of my foot, just in front of the ankle, after I twisted it."
+    reading = read_comment(text, kb)
+    assert [c.region.value for c in reading.intake.complaints] == ["foot"]
+    assert "landmark" in {f.context for f in reading.extracted if f.fact.endswith(".region")}
+
+
+def test_a_landmark_region_alone_in_its_sentence_is_where_it_hurts(kb):
+    reading = read_comment("Sharp pain in front of my ankle when I squat deep.", kb)
+    assert [c.region.value for c in reading.intake.complaints] == ["ankle"]
+
+
+def test_a_press_test_the_reader_did_is_not_hypothetical(kb):
+    found = _context(
+        "If I press on the bone above my ankle it hurts.", kb, "pinpoint_bone_tenderness"
+    )
+    assert found == {"affirmed"}
+
+
+def test_a_pop_at_the_sit_bone_raises_the_hamstring_avulsion_warning(kb):
+    reading = read_comment("Felt a pop right at my sit bone sprinting, sore since.", kb)
+    assert "hamstring_avulsion" in {str(s) for s in reading.intake.health.warning_signs}

@@ -103,6 +103,7 @@ class WarningSign(StrEnum):
     bone_stress = "bone_stress"
     fracture = "fracture"
     tendon_rupture = "tendon_rupture"
+    hamstring_avulsion = "hamstring_avulsion"
     hot_joint = "hot_joint"
     clot = "clot"
     compartment = "compartment"

@@ -126,6 +126,8 @@ def _answer(m: Mention, lexicon: Lexicon) -> tuple[str, str | None, ContextName]
 def _as_read(mentions: Sequence[Mention], asks: bool) -> tuple[Mention, ...]:
     """Contexts as the whole comment settles them.
 
+    A region named only to place the pain on another ("the midfoot, just in front of the
+    ankle") is not a complaint of its own, unless it is the only place the sentence names.
     A comment that asks a question, names no body region of the reader's and speaks of someone
     else's is written on their behalf ("my son is 13 and can't put weight on his leg, is it
     growing pains?"): their facts are the ones to triage. A worry the reader goes on to rule out ("worried it was a fracture, but no swelling")
@@ -139,6 +141,8 @@ def _as_read(mentions: Sequence[Mention], asks: bool) -> tuple[Mention, ...]:
     read = []
     for m in mentions:
         context = m.context
+        if context == "landmark" and not _region_named_before(m, mentions):
+            context = "affirmed"  # the only place named is where it hurts
         if context == "other_person" and asks and other and not own and not m.stranger:
             context = "affirmed"
         elif context == "uncertain" and any(
@@ -147,6 +151,17 @@ def _as_read(mentions: Sequence[Mention], asks: bool) -> tuple[Mention, ...]:
             context = "negated"
         read.append(replace(m, context=context) if context != m.context else m)
     return tuple(read)
+
+
+def _region_named_before(m: Mention, mentions: Sequence[Mention]) -> bool:
+    """Another region affirmed earlier in the sentence, which a landmark region helps place."""
+    return any(
+        o.kind == "region"
+        and o.context == "affirmed"
+        and o.sentence == m.sentence
+        and o.end <= m.start
+        for o in mentions
+    )
 
 
 def _warning(m: Mention, lexicon: Lexicon) -> str | None:

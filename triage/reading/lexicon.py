@@ -118,6 +118,7 @@ class ContextTrigger(BaseModel):
         "HYPOTHETICAL",
         "FAMILY",
         "BYSTANDER",
+        "LANDMARK",
         "POSSIBLE_EXISTENCE",
         "TERMINATE",
         "PSEUDO",

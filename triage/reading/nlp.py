@@ -17,7 +17,7 @@ from .lexicon import FUZZY_MIN_LENGTH, Lexicon, compile_phrase, fuzzy_words
 
 Kind = Literal["region", "term", "measure", "topic", "injury", "ignore", "concept", "frame"]
 ContextName = Literal[
-    "affirmed", "negated", "historical", "hypothetical", "uncertain", "other_person"
+    "affirmed", "negated", "historical", "hypothetical", "uncertain", "other_person", "landmark"
 ]
 SPAN_GROUP = "stridewise"
 # Categories that never compete for words with facts: they may overlap anything.
@@ -420,6 +420,8 @@ def _is_bystander(span: Any) -> bool:
 def _context_of(span: Any) -> ContextName:
     if span._.is_family or _is_bystander(span):
         return "other_person"
+    if any(m.category == "LANDMARK" for m in span._.modifiers):
+        return "landmark"
     if span._.is_hypothetical:
         return "hypothetical"
     if span._.is_negated:

@@ -49,8 +49,11 @@ class ExtractedFact(BaseModel):
     start: int = Field(ge=0, description="Character offset where the words start.")
     end: int = Field(ge=0, description="Character offset where the words end.")
     context: Literal[
-        "affirmed", "negated", "historical", "hypothetical", "uncertain", "other_person"
-    ] = Field(description="How the reader said it; only affirmed facts become answers.")
+        "affirmed", "negated", "historical", "hypothetical", "uncertain", "other_person", "landmark"
+    ] = Field(
+        description="How the reader said it; only affirmed facts become answers. A landmark is "
+        "a body part named to place the pain on another ('just in front of the ankle')."
+    )
 
 
 class CommentReading(BaseModel):
