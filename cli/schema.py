@@ -84,7 +84,9 @@ def json_schema(name: str) -> dict:
         raise InvalidInput(f"no schema called {name!r}; expected one of {', '.join(SCHEMAS)}")
     from pydantic import TypeAdapter
 
-    return TypeAdapter(SCHEMAS[name][1]()).json_schema()
+    # Answers files are read (validation); everything else is printed, computed fields included.
+    mode = "validation" if name == "answers" else "serialization"
+    return TypeAdapter(SCHEMAS[name][1]()).json_schema(mode=mode)
 
 
 @boundary

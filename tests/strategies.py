@@ -185,13 +185,22 @@ RED_FLAG_RECIPES = {
     "hip_or_groin_pain_on_hopping_walking_or_at_night": lambda d, i, c: _with(
         i,
         c(
-            d(st.sampled_from(["groin", "hip_front", "front_thigh"])),
+            d(st.sampled_from(["groin", "hip_front"])),
             side=d(st.sampled_from(["left", "right", "unspecified"])),
             hurts_when=[
                 d(st.sampled_from(["hopping", "standing_on_leg", "walking", "night", "rest"]))
             ],
         ),
     ),
+    "thigh_buttock_or_low_back_pain_on_hopping": lambda d, i, c: _with(
+        i,
+        c(
+            d(st.sampled_from(["front_thigh", "buttock", "low_back"])),
+            side=d(st.sampled_from(["left", "right", "unspecified"])),
+            hurts_when=[d(st.sampled_from(["hopping", "standing_on_leg"]))],
+        ),
+    ),
+    "back_pain_with_a_fever": lambda d, i, c: _with(i, c("low_back"), fever="yes"),
     "pinpoint_bone_tenderness_on_hopping": lambda d, i, c: _with(
         i,
         c(

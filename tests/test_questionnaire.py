@@ -415,7 +415,7 @@ def test_a_snap_with_a_weak_push_off_is_an_emergency_not_cut_short_at_urgent(kb)
 
 
 @st.composite
-def replies(draw, question) -> object:
+def replies(draw, question, session) -> object:
     """Any answer the question accepts, as parse would return it."""
     if question.kind == "yes_no":
         return draw(st.sampled_from(YES_NO))
@@ -426,7 +426,17 @@ def replies(draw, question) -> object:
     low, high = bounds(question)
     if question.kind == "scale":
         return draw(st.integers(int(low), int(high)))
-    return draw(st.sampled_from([low, 0.5, 2, 6, 12, 40, high]))
+    numbers = [low, 0.5, 2, 6, 12, 40, high]
+    return draw(st.sampled_from([n for n in numbers if _accepted(session, question, n)]))
+
+
+def _accepted(session, question, number) -> bool:
+    """Whole-number questions (age) refuse 0.5; only answers the questionnaire takes are drawn."""
+    try:
+        session.answer(question.id, number)
+    except InvalidAnswer:
+        return False
+    return True
 
 
 @settings(max_examples=25)
@@ -435,7 +445,7 @@ def test_any_run_of_answers_ends_asks_nothing_twice_and_saves_what_it_heard(kb, 
     session = Questionnaire(kb)
     while (question := session.next_question()) is not None:
         assert question.id not in session.asked
-        session = session.answer(question.id, data.draw(replies(question), label=question.id))
+        session = session.answer(question.id, data.draw(replies(question, session), label=question.id))
         if session.red_flag_report() is not None:
             assert session.report().disposition.level in {"urgent", "emergency"}
             break

@@ -129,6 +129,7 @@ EVERYDAY = {
     "onset": "gradually",
     "chest_pain": "nope",
     "fainting": "N",
+    "age": "34",
     "hip_screen": "no",
     "duration": "2 months",
     "diagnosis": "no",

@@ -79,7 +79,7 @@ def test_the_answers_schema_rejects_a_misspelled_field():
 
 
 def test_ask_json_fits_the_triage_schema():
-    printed = run("ask", "--json", stdin="groin\nleft\ngradual\nno\nno\n3\n")
+    printed = run("ask", "--json", stdin="groin\nleft\ngradual\nno\nno\n34\n3\n")
     jsonschema.validate(json.loads(printed), schema("triage"))
 
 

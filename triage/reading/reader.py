@@ -32,6 +32,9 @@ MAX_COMMENT_CHARS = 20_000
 _FACT_PATH = r"^(complaints\[\d*\]|health|training)\.[a-z0-9_]+$"
 # Answers where the larger of two mentions is the safer one to keep.
 _KEEP_LARGEST = {"pain"}
+# Answers said both ways in one comment ("couldn't put weight on it ... I can walk on it now"):
+# the one that keeps a danger sign wins.
+_SAFER_ANSWER = {"able_to_bear_weight": "no"}
 MAX_COMPLAINTS = Intake.model_fields["complaints"].metadata[0].max_length
 
 
@@ -155,6 +158,8 @@ def _intake(facts: list[Fact]) -> Intake:
         if is_list_field(generic) or name not in target:
             apply_answer(data, generic, fact.value, complaint=index)
         elif name in _KEEP_LARGEST and float(fact.value) > float(target[name]):
+            target[name] = fact.value
+        elif _SAFER_ANSWER.get(name) == fact.value:
             target[name] = fact.value
     return validate_model(Intake, data, "comment", InvalidInput)
 

@@ -62,7 +62,7 @@ def reply(body: ReplyRequest) -> dict[str, Any]:
 @router.get("/schema")
 def schema() -> dict[str, Any]:
     """The JSON Schema of the report, as `stridewise schema` prints it."""
-    return Report.model_json_schema()
+    return Report.model_json_schema(mode="serialization")
 
 
 def validation_problems(request: Request, exc: RequestValidationError) -> list[str]:
