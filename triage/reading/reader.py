@@ -157,11 +157,16 @@ def _intake(facts: list[Fact]) -> Intake:
         name = generic.rpartition(".")[2]
         if is_list_field(generic) or name not in target:
             apply_answer(data, generic, fact.value, complaint=index)
-        elif name in _KEEP_LARGEST and float(fact.value) > float(target[name]):
-            target[name] = fact.value
-        elif _SAFER_ANSWER.get(name) == fact.value:
+        elif _replaces(name, fact.value, target[name]):
             target[name] = fact.value
     return validate_model(Intake, data, "comment", InvalidInput)
+
+
+def _replaces(name: str, value: str, kept: str) -> bool:
+    """A later mention wins when it is the larger pain score or the answer keeping a danger."""
+    if name in _KEEP_LARGEST:
+        return float(value) > float(kept)
+    return _SAFER_ANSWER.get(name) == value
 
 
 def _generic(field: str) -> tuple[str, int]:
