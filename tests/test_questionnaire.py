@@ -445,7 +445,9 @@ def test_any_run_of_answers_ends_asks_nothing_twice_and_saves_what_it_heard(kb, 
     session = Questionnaire(kb)
     while (question := session.next_question()) is not None:
         assert question.id not in session.asked
-        session = session.answer(question.id, data.draw(replies(question, session), label=question.id))
+        session = session.answer(
+            question.id, data.draw(replies(question, session), label=question.id)
+        )
         if session.red_flag_report() is not None:
             assert session.report().disposition.level in {"urgent", "emergency"}
             break

@@ -131,7 +131,9 @@ def test_no_like_answer_never_raises_the_disposition(kb, data):
         question = session.next_question()
         if question is None or session.red_flag_report() is not None:
             return
-        session = session.answer(question.id, data.draw(replies(question, session), label=question.id))
+        session = session.answer(
+            question.id, data.draw(replies(question, session), label=question.id)
+        )
     question = session.next_question()
     if question is None or session.red_flag_report() is not None:
         return
