@@ -97,3 +97,27 @@ def test_a_long_comment_is_read_in_pieces_with_offsets_that_still_point_at_its_w
     reading = read_comment(text, kb)
     chest = [f for f in reading.extracted if f.fact.endswith("chest_pain")]
     assert chest and all(text[f.start : f.end] == f.text for f in reading.extracted)
+
+
+def test_a_word_a_prefix_pattern_knows_is_never_respelt_as_another_word(kb):
+    reading = read_comment("My heart was still hammering ten minutes after the reps.", kb)
+    assert reading.intake.health.palpitations == "yes"
+    assert reading.intake.complaints == ()
+
+
+def test_a_frame_that_crosses_commas_reads_a_tender_bone_named_before_the_comma(kb):
+    text = "Right on the knobbly bone below my knee, very tender when I press it."
+    assert reading_has(read_comment(text, kb), "pinpoint_bone_tenderness")
+    chest = read_comment("My chest, no pain there, but my calf is sore.", kb)
+    assert chest.intake.health.chest_pain is None
+
+
+def test_a_fact_said_next_to_a_landmark_belongs_to_the_region_it_places(kb):
+    text = "Pins and needles in my right foot, creeping up towards the knee, and it feels weak."
+    reading = read_comment(text, kb)
+    assert [c.region.value for c in reading.intake.complaints] == ["foot"]
+    assert reading.intake.complaints[0].symptoms_spreading_or_worsening == "yes"
+
+
+def reading_has(reading, field: str) -> bool:
+    return any(f.fact.endswith(f".{field}") and f.context == "affirmed" for f in reading.extracted)

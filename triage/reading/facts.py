@@ -77,7 +77,8 @@ def collect(matched: MatchedComment, lexicon: Lexicon) -> Found:
     mentions = _as_read(matched.mentions, asks=bool(_ASKING & set(matched.tokens)))
     complaints = _complaint_order(mentions, lexicon)
     groups = _region_groups(mentions, matched.tokens, lexicon)
-    regions = [m for m in mentions if m.kind == "region"]
+    # A landmark region only places the pain; facts near it belong to the region it places.
+    regions = [m for m in mentions if m.kind == "region" and m.context != "landmark"]
     facts: list[Fact] = []
     topics: list[str] = []
     injury = False

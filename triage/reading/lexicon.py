@@ -94,6 +94,11 @@ class Frame(BaseModel):
     value: str
     all: tuple[str, ...] = Field(min_length=2, description="Concept ids, all in one clause.")
     window: int = Field(10, ge=2, le=30, description="Most tokens the whole frame may span.")
+    crosses_commas: bool = Field(
+        False,
+        description="A comma does not end the clause for this frame ('the knobbly bone, very "
+        "tender when I press it'); other clause breaks still do.",
+    )
     warning: str | None = None
     history_counts: bool = False
     examples: tuple[str, ...] = Field(min_length=1, description="Sentences that must read so.")

@@ -123,6 +123,7 @@ class CommentMatcher:
         _skip_validation(self._context._ConText__matcher)
         self._context.add(context_rules)
         self._known = {w for rule in rules for w in _pattern_words(rule.pattern)}
+        self._stems = tuple(sorted({s for rule in rules for s in _pattern_stems(rule.pattern)}))
         self._fuzzy = tuple(sorted(fuzzy_words(lexicon, self.norms)))
 
     def norms(self, text: str) -> list[str]:
@@ -233,7 +234,7 @@ class CommentMatcher:
                         o
                         for o in others
                         if abs(o.start - anchor.start) <= frame.window
-                        and self._one_clause(doc, anchor, o)
+                        and self._one_clause(doc, anchor, o, frame.crosses_commas)
                     ]
                     if not near:
                         break
@@ -249,17 +250,20 @@ class CommentMatcher:
         return made
 
     @staticmethod
-    def _one_clause(doc: Any, a: Any, b: Any) -> bool:
+    def _one_clause(doc: Any, a: Any, b: Any, crosses_commas: bool = False) -> bool:
         start, end = min(a.start, b.start), max(a.end, b.end)
         if doc[start].sent.start != doc[end - 1].sent.start:
             return False
-        return not any(t.norm_ in _CLAUSE_BREAKS for t in doc[start:end])
+        breaks = _CLAUSE_BREAKS - {","} if crosses_commas else _CLAUSE_BREAKS
+        return not any(t.norm_ in breaks for t in doc[start:end])
 
     def _correct_spelling(self, doc: Any) -> None:
         """Give a misspelt word ('achillies', 'illiacus') the norm of the word it was meant to be."""
         for token in doc:
             word = token.lower_
             if word in self._known or len(word) < FUZZY_MIN_LENGTH or not word.isalpha():
+                continue
+            if word.startswith(self._stems):
                 continue
             match = _closest(word, self._fuzzy)
             if match:
@@ -366,6 +370,14 @@ def _pattern_words(pattern: list[dict[str, Any]]) -> Iterator[str]:
             yield norm
         elif isinstance(norm, dict):
             yield from norm.get("IN", ())
+
+
+def _pattern_stems(pattern: list[dict[str, Any]]) -> Iterator[str]:
+    """The stems of `word*` slots ('hammer' of hammer*): words starting so are known words."""
+    for token in pattern:
+        norm = token.get("NORM")
+        if isinstance(norm, dict) and "REGEX" in norm:
+            yield norm["REGEX"].removeprefix("^").replace("\\", "")
 
 
 def _keep_longest(spans: list[Any], nested: set[tuple[Kind, int]]) -> list[Any]:
