@@ -107,7 +107,52 @@ def collect(matched: MatchedComment, lexicon: Lexicon) -> Found:
         name = field.removeprefix(_COMPLAINT)
         paths = [f"complaints[{i}].{name}" for i in target] or [field]
         facts.extend(Fact(p, value, m.text, m.start, m.end, context) for p in paths)
+    facts = _fold_bare_neighbours(facts, complaints, lexicon)
     return Found(tuple(facts), tuple(dict.fromkeys(topics)), injury)
+
+
+_PLACE_ONLY = {"region", "side"}  # answers that say where, not what
+
+
+def _fold_bare_neighbours(
+    facts: list[Fact], complaints: dict[str, int], lexicon: Lexicon
+) -> list[Fact]:
+    """A complaint the comment says nothing about but where it is, named beside a neighbouring
+    complaint it does describe ("plantar fasciitis ... the arch of my foot"), is that same
+    pain: its words stay as landmarks and the complaints after it move up one place."""
+    said = {
+        _index_of(f.field)
+        for f in facts
+        if f.field.startswith("complaints[")
+        and f.field.rpartition(".")[2] not in _PLACE_ONLY
+        and f.context == "affirmed"
+    }
+    region_of = {index: value for value, index in complaints.items()}
+    bare = {
+        i
+        for i, value in region_of.items()
+        if i not in said and any(lexicon.next_to(value, region_of[j]) for j in said)
+    }
+    if not bare:
+        return facts
+    moved = {i: i - sum(b < i for b in bare) for i in region_of if i not in bare}
+    folded = []
+    for f in facts:
+        index = _index_of(f.field) if f.field.startswith("complaints[") else None
+        if index is None or index == -1:
+            folded.append(f)
+        elif index in bare:
+            name = f.field.rpartition(".")[2]
+            folded.append(replace(f, field=f"{_COMPLAINT}{name}", context="landmark"))
+        else:
+            folded.append(replace(f, field=f.field.replace(f"[{index}]", f"[{moved[index]}]", 1)))
+    return folded
+
+
+def _index_of(field: str) -> int:
+    """2 for 'complaints[2].pain'; -1 for an unattached 'complaints[].pain'."""
+    inside = field[len("complaints[") : field.index("]")]
+    return int(inside) if inside else -1
 
 
 def _answer(m: Mention, lexicon: Lexicon) -> tuple[str, str | None, ContextName]:

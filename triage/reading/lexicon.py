@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..engine.answer_paths import split_path
 from ..engine.files import describe_validation_error
+from ..engine.intake import Region
 from ..engine.integrity import register_extra_check
 from ..errors import KnowledgeBaseError
 
@@ -158,6 +159,15 @@ class Lexicon(BaseModel):
     context: tuple[ContextTrigger, ...] = ()
     concepts: tuple[Concept, ...] = ()
     frames: tuple[Frame, ...] = ()
+    neighbours: dict[Region, tuple[Region, ...]] = Field(
+        {},
+        description="Regions runners name side by side for one pain (heel and arch): a region "
+        "the comment says nothing else about, beside a neighbour it does, is the same complaint.",
+    )
+
+    def next_to(self, a: Region, b: Region) -> bool:
+        """Whether two regions are neighbours, in either direction."""
+        return b in self.neighbours.get(a, ()) or a in self.neighbours.get(b, ())
 
 
 def parse_lexicon(data: Any, name: str = "lexicon.yaml") -> Lexicon:
