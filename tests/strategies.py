@@ -114,7 +114,7 @@ def _calmed(draw, data: dict) -> dict:
 
 
 _CALM = st.sampled_from([None, "no"])
-_INJURIES = {"pop", "fall", "twist", "snap_or_kick"}
+_INJURIES = {"pop", "fall", "twist", "snap_or_kick", "blow_or_crush"}
 
 
 def _without_injury(complaint: dict) -> dict:
@@ -201,6 +201,16 @@ RED_FLAG_RECIPES = {
         ),
     ),
     "back_pain_with_a_fever": lambda d, i, c: _with(i, c("low_back"), fever="yes"),
+    "foot_or_ankle_pain_on_hopping_without_an_injury": lambda d, i, c: _with(
+        i,
+        _without_injury(
+            c(
+                d(st.sampled_from(["foot", "ankle"])),
+                side=d(st.sampled_from(["left", "right", "unspecified"])),
+                hurts_when=[d(st.sampled_from(["hopping", "standing_on_leg"]))],
+            )
+        ),
+    ),
     "pinpoint_bone_tenderness_on_hopping": lambda d, i, c: _with(
         i,
         c(
