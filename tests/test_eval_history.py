@@ -73,3 +73,35 @@ def test_outside_a_git_checkout_the_check_says_why_it_cannot_run(tmp_path):
     evaluation = write(tmp_path, [case("a")], [entry("a")], None)
     with pytest.raises(NoHistory, match="not a git checkout"):
         added_without_their_case_in_git(evaluation)
+
+
+def test_a_case_added_in_one_commit_and_listed_in_a_later_one_passes(repo):
+    write(repo, [case("a")], [entry("a")], "create")
+    write(repo, [case("a"), case("b")], [entry("a")], "add case b")
+    evaluation = write(repo, [case("a"), case("b")], [entry("a"), entry("b")], "list b")
+    assert added_without_their_case_in_git(evaluation) == []
+
+
+def test_a_regression_may_be_listed_only_with_a_commit_that_came_in_since_the_list(repo):
+    write(repo, [case("a"), case("b")], [entry("a")], "create")
+    old = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=repo, check=True, capture_output=True, text=True
+    ).stdout.strip()
+    (repo / "engine.txt").write_text("a change that makes b miss")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "regress b")
+    culprit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    cases = [case("a"), case("b")]
+    evaluation = write(repo, cases, [entry("a"), {**entry("b"), "regressed_by": culprit}], "list")
+    assert added_without_their_case_in_git(evaluation) == []
+    write(repo, cases, [entry("a"), {**entry("b"), "regressed_by": old[:9]}], "blame the past")
+    assert added_without_their_case_in_git(evaluation) == []  # b was already listed
+    write(repo, cases, [entry("a")], "drop b")
+    write(repo, cases, [entry("a"), {**entry("b"), "regressed_by": old[:9]}], "blame the past")
+    assert added_without_their_case_in_git(evaluation) == ["b"]

@@ -19,21 +19,24 @@ class NoHistory(Exception):
 
 
 def added_without_their_case_in_git(evaluation: Path) -> list[str]:
-    """Ids of entries added since the previous commit that touched the list (or, with
-    uncommitted changes under `evaluation`, since HEAD) whose case that change left alone."""
+    """Ids of entries added since the previous commit that touched the list (with uncommitted
+    changes under `evaluation`, since the last one) whose case was neither added nor edited
+    in between, and whose `regressed_by` names no commit that came in in between."""
     git = _Git(evaluation)
     rel = git.relative(evaluation / LIST_NAME)
+    listed = (git("log", "-2", "--format=%H", "--", rel) or "").split()
     if git("status", "--porcelain", "--", git.relative(evaluation)):
-        before_rev, after_rev = "HEAD", None
+        if not listed:
+            raise NoHistory(f"this change creates {rel}: its entries are the baseline")
+        before_rev, after_rev = listed[0], None
     else:
-        last = (git("log", "-1", "--format=%H", "--", rel) or "").strip()
-        if not last:
+        if not listed:
             raise NoHistory(f"{rel} is not committed yet")
-        if git("rev-parse", "--verify", "-q", f"{last}^") is None:
+        if len(listed) < 2:
             if (git("rev-parse", "--is-shallow-repository") or "").strip() == "true":
                 raise NoHistory(f"a shallow clone: the history before {rel} changed is not here")
             raise NoHistory(f"the first commit creates {rel}: its entries are the baseline")
-        before_rev, after_rev = f"{last}^", last
+        before_rev, after_rev = listed[1], listed[0]
     before_text = git("show", f"{before_rev}:{rel}")
     if before_text is None:
         raise NoHistory(f"this change creates {rel}: its entries are the baseline")
@@ -44,7 +47,13 @@ def added_without_their_case_in_git(evaluation: Path) -> list[str]:
         path = git.relative(evaluation / f"{split}.yaml")
         old, new = _cases(git.text(before_rev, path)), _cases(git.text(after_rev, path))
         changed.update({i: old.get(i) != case for i, case in new.items()})
-    return added_without_their_case(before, after, changed)
+    span = git("rev-list", f"{before_rev}..{after_rev or 'HEAD'}") or ""
+    return added_without_their_case(before, after, changed, regressions=_prefixes(span.split()))
+
+
+def _prefixes(commits: list[str]) -> set[str]:
+    """Each commit by its full id and its short forms (7 to 40 characters)."""
+    return {c[:n] for c in commits for n in range(7, len(c) + 1)}
 
 
 def _cases(text: str | None) -> dict[str, dict]:

@@ -6,7 +6,7 @@ Reads and writes the list, compares it with a run; it never runs cases itself.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 
 import yaml
@@ -38,6 +38,12 @@ class KnownMiss(BaseModel):
     got: LevelName | None = Field(description="The level it was given (None on an error).")
     unsafe: tuple[str, ...] = Field((), description="Forbidden exercises it recommended.")
     why: str = Field(min_length=3, description="Why it misses, in a person's words.")
+    regressed_by: str | None = Field(
+        None,
+        description="The commit that made a case that passed miss, found by bisecting on its "
+        "outcome alone (a held-out case stays unread): the one way an entry may join the list "
+        "without its case changing, and a pointer for whoever revisits that change.",
+    )
 
 
 class Ratchet(BaseModel):
@@ -107,7 +113,9 @@ def updated_list(
     marked not read), every written `why` kept, `got` refreshed. Errors are not listable."""
     results = list(results)
     ran_splits = {r.split for r in results}
+    known = list(known)
     reasons = {k.id: k.why for k in known}
+    culprits = {k.id: k.regressed_by for k in known}
     kept = [k for k in known if k.split not in ran_splits]
     misses = [
         KnownMiss(
@@ -116,6 +124,7 @@ def updated_list(
             got=r.got,
             unsafe=r.unsafe,
             why=reasons.get(r.id) or _placeholder(r),
+            regressed_by=culprits.get(r.id),
         )
         for r in results
         if r.serious and r.outcome != "error"
@@ -131,7 +140,9 @@ def _placeholder(result: CaseResult) -> str:
 
 def dump_list(entries: Iterable[KnownMiss]) -> str:
     """The file's text: the header, then one mapping per entry (empty `unsafe` left out)."""
-    rows = [{k: v for k, v in e.model_dump(mode="json").items() if v != []} for e in entries]
+    rows = [
+        {k: v for k, v in e.model_dump(mode="json").items() if v not in ([], None)} for e in entries
+    ]
     body = yaml.safe_dump(rows, sort_keys=False, allow_unicode=True, width=100) if rows else "[]\n"
     return HEADER + body
 
@@ -140,10 +151,19 @@ def added_without_their_case(
     before: Iterable[KnownMiss],
     after: Iterable[KnownMiss],
     changed_cases: Mapping[str, bool],
+    regressions: Collection[str] = (),
 ) -> list[str]:
     """Entries new in `after` whose case the same change did not add or edit.
 
-    `changed_cases` maps case id -> True when the change added or edited that case.
+    `changed_cases` maps case id -> True when the change added or edited that case;
+    `regressions` holds the commits that came in with the change, which a new entry's
+    `regressed_by` may name instead.
     """
     old = {k.id for k in before}
-    return [k.id for k in after if k.id not in old and not changed_cases.get(k.id, False)]
+    return [
+        k.id
+        for k in after
+        if k.id not in old
+        and not changed_cases.get(k.id, False)
+        and not (k.regressed_by and k.regressed_by in regressions)
+    ]
