@@ -123,13 +123,6 @@ def reading_has(reading, field: str) -> bool:
     return any(f.fact.endswith(f".{field}") and f.context == "affirmed" for f in reading.extracted)
 
 
-def test_a_bare_neighbouring_region_is_the_same_complaint_not_a_second_one(kb):
-    text = "Plantar fasciitis again. Heel is sore first thing in the morning. My arch feels it too."
-    reading = read_comment(text, kb)
-    assert [c.region.value for c in reading.intake.complaints] == ["heel"]
-    assert "landmark" in {f.context for f in reading.extracted if f.fact.endswith(".region")}
-
-
 def test_a_bare_region_that_is_not_a_neighbour_stays_a_complaint_of_its_own(kb):
     reading = read_comment("My knee hurts on stairs. My heel is another story.", kb)
     assert [c.region.value for c in reading.intake.complaints] == ["knee", "heel"]

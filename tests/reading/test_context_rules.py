@@ -66,10 +66,23 @@ def test_someone_elses_problem_beside_the_readers_own_stays_theirs(kb):
     assert reading.intake.health.fainting is None
 
 
-def test_a_region_named_to_place_the_pain_is_a_landmark_not_a_second_complaint(kb):
-    text = "Sore spot on the top of my foot, just in front of the ankle, after I twisted it."
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        (
+            "Sore spot on the top of my foot, just in front of the ankle, after I twisted it.",
+            "foot",
+        ),
+        (
+            "Plantar fasciitis again. Heel is sore first thing in the morning. My arch feels it.",
+            "heel",
+        ),
+    ],
+    ids=["placed_by_a_landmark", "a_bare_neighbour"],
+)
+def test_a_region_that_only_places_the_pain_is_a_landmark_not_a_second_complaint(kb, text, region):
     reading = read_comment(text, kb)
-    assert [c.region.value for c in reading.intake.complaints] == ["foot"]
+    assert [c.region.value for c in reading.intake.complaints] == [region]
     assert "landmark" in {f.context for f in reading.extracted if f.fact.endswith(".region")}
 
 
