@@ -94,6 +94,7 @@ def read_inbox(path: Path | str) -> tuple[list[InboxComment], list[Skipped]]:
         _decode(raw, str(path), MAX_INBOX_BYTES)  # the same clear message for a wrong encoding
         return _read_wxr(raw, path)
     text = _decode(raw, str(path), MAX_INBOX_BYTES)
+    del raw  # decoded: a large inbox is held once as text, not also as bytes
     rows = list(_read_csv(text, path) if kind == "csv" else _read_jsonl(text))
     comments = [r for r in rows if isinstance(r, InboxComment)]
     return comments, [r for r in rows if isinstance(r, Skipped)]
@@ -142,7 +143,10 @@ def _has_lone_surrogate(value: str) -> bool:
 def _read_csv(text: str, path: Path) -> list[InboxComment | Skipped]:
     """Rows with their real line numbers; a broken row is skipped and reading goes on after it."""
     lines = text.split("\n")
-    lines = [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
+    for index in range(len(lines) - 1):  # in place, so each line is held once
+        lines[index] += "\n"
+    if not lines[-1]:
+        lines.pop()
     header_reader = csv.reader(lines[:1], strict=True)
     try:
         header = [h.strip().lower() for h in next(header_reader, [])]
