@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from stridewise.triage.reading.facts import read_number
+from stridewise.triage.reading.facts import Fact, fold_bare_neighbours, read_number
 from stridewise.triage.reading.lexicon import phrase_variants, split_slots
 from stridewise.triage.reading.nlp import unwrap
-from stridewise.triage.reading.reader import read_comment
+from stridewise.triage.reading.reader import comment_lexicon, read_comment
 
 
 def _answers(text, kb):
@@ -126,3 +126,15 @@ def reading_has(reading, field: str) -> bool:
 def test_a_bare_region_that_is_not_a_neighbour_stays_a_complaint_of_its_own(kb):
     reading = read_comment("My knee hurts on stairs. My heel is another story.", kb)
     assert [c.region.value for c in reading.intake.complaints] == ["knee", "heel"]
+
+
+def test_a_description_attached_to_no_complaint_does_not_stop_neighbours_folding(kb):
+    """An unattached `complaints[].X` has index -1; it describes no complaint, so folding
+    must not look its region up (it raised KeyError on a blind3 dev comment)."""
+    facts = [
+        Fact("complaints[].hurts_when", "walking", "walking", 0, 7, "affirmed"),
+        Fact("complaints[0].region", "achilles", "achilles", 10, 18, "affirmed"),
+        Fact("complaints[1].region", "heel", "heel", 20, 24, "affirmed"),
+    ]
+    folded = fold_bare_neighbours(facts, {"achilles": 0, "heel": 1}, comment_lexicon(kb))
+    assert folded == facts

@@ -107,14 +107,14 @@ def collect(matched: MatchedComment, lexicon: Lexicon) -> Found:
         name = field.removeprefix(_COMPLAINT)
         paths = [f"complaints[{i}].{name}" for i in target] or [field]
         facts.extend(Fact(p, value, m.text, m.start, m.end, context) for p in paths)
-    facts = _fold_bare_neighbours(facts, complaints, lexicon)
+    facts = fold_bare_neighbours(facts, complaints, lexicon)
     return Found(tuple(facts), tuple(dict.fromkeys(topics)), injury)
 
 
 _PLACE_ONLY = {"region", "side"}  # answers that say where, not what
 
 
-def _fold_bare_neighbours(
+def fold_bare_neighbours(
     facts: list[Fact], complaints: dict[str, int], lexicon: Lexicon
 ) -> list[Fact]:
     """A complaint the comment says nothing about but where it is, named beside a neighbouring
@@ -126,7 +126,7 @@ def _fold_bare_neighbours(
         if f.field.startswith("complaints[")
         and f.field.rpartition(".")[2] not in _PLACE_ONLY
         and f.context == "affirmed"
-    }
+    } - {-1}  # a description attached to no complaint describes none of them
     region_of = {index: value for value, index in complaints.items()}
     bare = {
         i
