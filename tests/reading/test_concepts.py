@@ -138,3 +138,16 @@ def test_a_description_attached_to_no_complaint_does_not_stop_neighbours_folding
     ]
     folded = fold_bare_neighbours(facts, {"achilles": 0, "heel": 1}, comment_lexicon(kb))
     assert folded == facts
+
+
+def test_pins_and_needles_in_the_foot_below_a_kicked_shin_belong_to_the_shin(kb):
+    text = "Took a boot to the shin at football, it is swollen and hard as a rock. My foot tingles."
+    reading = read_comment(text, kb)
+    assert [c.region.value for c in reading.intake.complaints] == ["shin"]
+    assert reading.intake.complaints[0].tingling == "yes"
+
+
+def test_a_foot_with_its_own_pain_stays_a_complaint_of_its_own(kb):
+    text = "My shin aches after long runs. My foot tingles and hurts on stairs."
+    reading = read_comment(text, kb)
+    assert [c.region.value for c in reading.intake.complaints] == ["shin", "foot"]

@@ -108,6 +108,7 @@ def collect(matched: MatchedComment, lexicon: Lexicon) -> Found:
         paths = [f"complaints[{i}].{name}" for i in target] or [field]
         facts.extend(Fact(p, value, m.text, m.start, m.end, context) for p in paths)
     facts = fold_bare_neighbours(facts, complaints, lexicon)
+    facts = fold_downstream_signs(facts, lexicon)
     return Found(tuple(facts), tuple(dict.fromkeys(topics)), injury)
 
 
@@ -144,6 +145,54 @@ def fold_bare_neighbours(
         elif index in bare:
             name = f.field.rpartition(".")[2]
             folded.append(replace(f, field=f"{_COMPLAINT}{name}", context="landmark"))
+        else:
+            folded.append(replace(f, field=f.field.replace(f"[{index}]", f"[{moved[index]}]", 1)))
+    return folded
+
+
+def fold_downstream_signs(facts: list[Fact], lexicon: Lexicon) -> list[Fact]:
+    """Pins and needles or a cold foot below an injured shin or calf are signs of that injury
+    (compartment syndrome, a damaged artery), not a second complaint: a complaint described
+    only by such signs joins the first complaint above it that is described otherwise."""
+    regions: dict[int, str] = {}
+    described: dict[int, set[str]] = {}
+    for f in facts:
+        if not f.field.startswith("complaints[") or f.context != "affirmed":
+            continue
+        index, name = _index_of(f.field), f.field.rpartition(".")[2]
+        if index == -1:
+            continue
+        if name == "region":
+            regions.setdefault(index, f.value)
+        elif name != "side":
+            described.setdefault(index, set()).add(name)
+    signs = set(lexicon.downstream_signs)
+    into: dict[int, int] = {}
+    for index, region in regions.items():
+        said = described.get(index, set())
+        above = lexicon.downstream.get(region, ())  # type: ignore[call-overload]
+        if not said or not said <= signs:
+            continue
+        hosts = [
+            i for i, r in sorted(regions.items()) if i != index and r in above and described.get(i)
+        ]
+        if hosts:
+            into[index] = hosts[0]
+    if not into:
+        return facts
+    moved = {i: i - sum(j < i for j in into) for i in regions if i not in into}
+    folded = []
+    for f in facts:
+        index = _index_of(f.field) if f.field.startswith("complaints[") else -1
+        if index == -1 or index not in regions:
+            folded.append(f)
+            continue
+        name = f.field.rpartition(".")[2]
+        if index in into and name == "region":
+            folded.append(replace(f, field=f"{_COMPLAINT}{name}", context="landmark"))
+        elif index in into:
+            host = moved[into[index]]
+            folded.append(replace(f, field=f.field.replace(f"[{index}]", f"[{host}]", 1)))
         else:
             folded.append(replace(f, field=f.field.replace(f"[{index}]", f"[{moved[index]}]", 1)))
     return folded

@@ -165,6 +165,17 @@ class Lexicon(BaseModel):
         "the comment says nothing else about, beside a neighbour it does, is the same complaint.",
     )
 
+    downstream: dict[Region, tuple[Region, ...]] = Field(
+        {},
+        description="Where an injury higher up the leg makes itself felt (the foot for a shin or "
+        "calf): a region described only by `downstream_signs` is a sign of that injury.",
+    )
+    downstream_signs: tuple[str, ...] = Field(
+        (),
+        description="Complaint answers (tingling, numbness, a cold foot) that an injury above "
+        "can cause below it.",
+    )
+
     def next_to(self, a: Region, b: Region) -> bool:
         """Whether two regions are neighbours, in either direction."""
         return b in self.neighbours.get(a, ()) or a in self.neighbours.get(b, ())
