@@ -207,8 +207,8 @@ def test_in_the_worked_example_a_yes_to_hopping_stops_the_questionnaire_at_urgen
 
 def test_the_shipped_knowledge_base_sends_the_example_to_the_catch_all_as_the_page_says():
     report = triage(_answers())
-    assert report.disposition.level == "routine"
-    assert report.findings == ()
+    assert report.disposition.level == "self_care"
+    assert report.findings == () and report.recommendations == ()
     assert (CATCH_ALL, "c0") in _fired(load_knowledge_base(), _answers())
 
 

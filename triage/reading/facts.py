@@ -215,6 +215,8 @@ def _answer(m: Mention, lexicon: Lexicon) -> tuple[str, str | None, ContextName]
     context = m.context
     if term.history_counts and context == "historical":
         context = "affirmed"
+    if term.suspicion_counts and context == "uncertain":
+        context = "affirmed"
     return term.field, term.value, context
 
 

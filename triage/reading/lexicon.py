@@ -59,6 +59,11 @@ class Term(BaseModel):
     history_counts: bool = Field(
         False, description="A past mention still answers yes (such as a history of cancer)."
     )
+    suspicion_counts: bool = Field(
+        False,
+        description="A suspicion still answers yes, for questions that ask 'known or suspected' "
+        "(a suspected navicular stress fracture).",
+    )
 
 
 class Measure(BaseModel):
@@ -102,6 +107,7 @@ class Frame(BaseModel):
     )
     warning: str | None = None
     history_counts: bool = False
+    suspicion_counts: bool = False
     examples: tuple[str, ...] = Field(min_length=1, description="Sentences that must read so.")
     silent: tuple[str, ...] = Field((), description="Sentences that must not give it.")
 
