@@ -1,8 +1,9 @@
 """What a rule firing asserts, in order, and the run record every engine fills the same way.
 
 Shared by the experta engine and the CLIPS engine so that both assert the same facts in the same
-order (fact recency breaks ties between activations) and record the same trace. No engine code. The records are
-named tuples: thousands are made per second, and a frozen dataclass is several times slower.
+order (fact recency breaks ties between activations) and record the same trace. No engine code.
+The records are named tuples: thousands are made per second, and a frozen dataclass is several
+times slower.
 """
 
 from __future__ import annotations
@@ -84,6 +85,12 @@ def assertions(kb: KnowledgeBase, spec: RuleSpec, scope: str) -> tuple[Assertion
     return tuple(out)
 
 
+def trace_label(item: Assertion) -> str:
+    """How the trace shows a fact a firing asserted: `finding:id@scope`, `candidate:id`, ..."""
+    label = f"{item.kind}:{item.value}"
+    return f"{label}@{item.scope}" if item.kind == "finding" else label
+
+
 def record_firing(
     result: RunResult,
     spec: RuleSpec,
@@ -100,7 +107,6 @@ def record_firing(
         if item.kind == "atom":
             continue
         if new:
-            label = f"{item.kind}:{item.value}"
-            asserted.append(f"{label}@{item.scope}" if item.kind == "finding" else label)
+            asserted.append(trace_label(item))
         result.conclusions.append(Conclusion(item.kind, item.value, item.scope, spec.id, step))
     result.firings.append(Firing(step, spec.id, scope, matched, tuple(asserted)))
