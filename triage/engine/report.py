@@ -17,6 +17,7 @@ from .signals import Evidence
 
 _FROZEN = ConfigDict(extra="forbid", frozen=True)
 
+_URGENCY = {level.name: level.value for level in Level}
 _Data = dict[str, object]  # a model's fields, for `Report.model_validate` to build it
 
 NOT_A_DIAGNOSIS = (
@@ -122,7 +123,40 @@ class Report(BaseModel):
     notice: str = NOT_A_DIAGNOSIS
 
 
+class _RuleParts:
+    """What reports repeat verbatim for each rule of one knowledge base, built once: the
+    disposition reason it gives, and its own fields of a trace step."""
+
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+        self.reasons = {
+            rule_id: DispositionReason(
+                rule=rule_id,
+                level=spec.then.disposition.level,
+                title=spec.title,
+                do_now=spec.then.disposition.do_now,
+            )
+            for rule_id, spec in kb.rules.items()
+            if spec.then.disposition
+        }
+        self.steps = {
+            rule_id: {"rule": rule_id, "stage": spec.stage.value, "title": spec.title}
+            for rule_id, spec in kb.rules.items()
+        }
+
+
+_RULE_PARTS: dict[str, _RuleParts] = {}
+
+
+def _rule_parts(kb: KnowledgeBase) -> _RuleParts:
+    parts = _RULE_PARTS.get(kb.sha256)
+    if parts is None or parts.kb is not kb:
+        parts = _RULE_PARTS[kb.sha256] = _RuleParts(kb)
+    return parts
+
+
 def build_report(kb: KnowledgeBase, intake: Intake, run: RunResult) -> Report:
+    parts = _rule_parts(kb)
     by_kind: dict[str, list[Conclusion]] = {}
     for conclusion in run.conclusions:
         by_kind.setdefault(conclusion.kind, []).append(conclusion)
@@ -142,7 +176,7 @@ def build_report(kb: KnowledgeBase, intake: Intake, run: RunResult) -> Report:
     return Report.model_validate(
         {
             "disposition": _disposition(
-                kb, by_kind.get("disposition", []), bool(intake.complaints)
+                kb, parts, by_kind.get("disposition", []), bool(intake.complaints)
             ),
             "findings": _findings(kb, by_kind.get("finding", [])),
             "recommendations": recommendations,
@@ -151,15 +185,17 @@ def build_report(kb: KnowledgeBase, intake: Intake, run: RunResult) -> Report:
                 dict.fromkeys(c.rule for c in blocks if c.value == ALL_EXERCISES)
             ),
             "notes": _notes(kb, intake, recommendations),
-            "trace": _trace(kb, run),
+            "trace": _trace(kb, parts, run),
             "intake": intake,
             "knowledge_base": KnowledgeBaseInfo(version=kb.meta.version, sha256=kb.sha256),
         }
     )
 
 
-def _disposition(kb: KnowledgeBase, given: list[Conclusion], has_complaints: bool) -> _Data:
-    given = sorted(given, key=lambda c: (-Level[c.value], c.step))
+def _disposition(
+    kb: KnowledgeBase, parts: _RuleParts, given: list[Conclusion], has_complaints: bool
+) -> _Data:
+    given = sorted(given, key=lambda c: (-_URGENCY[c.value], c.step))
     if not given:
         # Only a knowledge base without default rules gets here; err on the side of a referral.
         level = "routine" if has_complaints else "none"
@@ -171,16 +207,8 @@ def _disposition(kb: KnowledgeBase, given: list[Conclusion], has_complaints: boo
             "do_now": info.do_now,
             "reasons": (),
         }
-    # A rule's title and advice follow from its id: one reason per (rule, level), first kept.
-    reasons = [
-        {
-            "rule": rule_id,
-            "level": level,
-            "title": kb.rules[rule_id].title,
-            "do_now": kb.rules[rule_id].then.disposition.do_now,
-        }
-        for rule_id, level in dict.fromkeys((c.rule, c.value) for c in given)
-    ]
+    # A rule gives one level, so one reason per rule, in the order given.
+    reasons = tuple(parts.reasons[rule_id] for rule_id in dict.fromkeys(c.rule for c in given))
     winner = kb.rules[given[0].rule].then.disposition
     info = kb.meta.dispositions[winner.level]
     return {
@@ -278,31 +306,30 @@ def _notes(kb: KnowledgeBase, intake: Intake, recommendations) -> tuple[str, ...
     return tuple(notes)
 
 
-def _trace(kb: KnowledgeBase, run: RunResult) -> list[_Data]:
+def _trace(kb: KnowledgeBase, parts: _RuleParts, run: RunResult) -> list[_Data]:
     """The trace steps as plain data for `Report` to validate. A fact matched by several steps
     (a signal, at every rule that tests it) is one MatchedFact, shared: the models are frozen."""
     evidence = {s.key: s.evidence for s in run.signals}
     first_asserted: dict[str, int] = {}
-    facts: dict[tuple[str, int | None], MatchedFact] = {}
+    facts: dict[str, MatchedFact] = {}
     steps = []
     for firing in run.firings:
         matched = []
         for key in firing.matched:
-            from_step = first_asserted.get(key)
-            fact = facts.get((key, from_step))
+            fact = facts.get(key)
             if fact is None:
-                fact = facts[key, from_step] = _matched_fact(kb, key, evidence, from_step)
+                fact = facts[key] = _matched_fact(kb, key, evidence, first_asserted.get(key))
             matched.append(fact)
         for item in firing.asserted:
             if item.startswith("finding:"):
-                first_asserted.setdefault(item.removeprefix("finding:"), firing.step)
-        rule = kb.rules[firing.rule]
+                key = item.removeprefix("finding:")
+                if key not in first_asserted:
+                    first_asserted[key] = firing.step
+                    facts.pop(key, None)  # matched from here on as asserted at this step
         steps.append(
             {
+                **parts.steps[firing.rule],
                 "step": firing.step,
-                "rule": firing.rule,
-                "stage": rule.stage.value,
-                "title": rule.title,
                 "matched": tuple(matched),
                 "asserted": firing.asserted,
             }
