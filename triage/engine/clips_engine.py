@@ -14,7 +14,15 @@ from typing import Any, NamedTuple
 from ..errors import InvalidInput
 from .clips_rules import program
 from .crosscheck import is_general
-from .firings import Assertion, Conclusion, Firing, RunResult, assertions, trace_label
+from .firings import (
+    Assertion,
+    Conclusion,
+    Firing,
+    RunResult,
+    assertions,
+    once_per_kb,
+    trace_label,
+)
 from .kb_models import KnowledgeBase, RuleSpec
 from .signals import GENERAL, Signal
 
@@ -161,15 +169,12 @@ class ClipsEngine:
         return replay
 
 
-_ENGINES: dict[str, ClipsEngine] = {}
+_ENGINES: dict[str, tuple[KnowledgeBase, ClipsEngine]] = {}
 
 
 def engine_for(kb: KnowledgeBase) -> ClipsEngine:
     """The CLIPS engine for this knowledge base, built on first use in this process."""
-    engine = _ENGINES.get(kb.sha256)
-    if engine is None or engine.kb is not kb:
-        engine = _ENGINES[kb.sha256] = ClipsEngine(kb)
-    return engine
+    return once_per_kb(_ENGINES, kb, ClipsEngine)
 
 
 def run(kb: KnowledgeBase, signals: Iterable[Signal]) -> RunResult:

@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .firings import ALL_EXERCISES, Conclusion, RunResult
+from .firings import ALL_EXERCISES, Conclusion, RunResult, once_per_kb
 from .intake import Intake
 from .kb_models import Dosage, KnowledgeBase, Level, LevelName
 from .signals import Evidence
@@ -128,7 +128,6 @@ class _RuleParts:
     disposition reason it gives, and its own fields of a trace step."""
 
     def __init__(self, kb: KnowledgeBase):
-        self.kb = kb
         self.reasons = {
             rule_id: DispositionReason(
                 rule=rule_id,
@@ -145,18 +144,11 @@ class _RuleParts:
         }
 
 
-_RULE_PARTS: dict[str, _RuleParts] = {}
-
-
-def _rule_parts(kb: KnowledgeBase) -> _RuleParts:
-    parts = _RULE_PARTS.get(kb.sha256)
-    if parts is None or parts.kb is not kb:
-        parts = _RULE_PARTS[kb.sha256] = _RuleParts(kb)
-    return parts
+_RULE_PARTS: dict[str, tuple[KnowledgeBase, _RuleParts]] = {}
 
 
 def build_report(kb: KnowledgeBase, intake: Intake, run: RunResult) -> Report:
-    parts = _rule_parts(kb)
+    parts = once_per_kb(_RULE_PARTS, kb, _RuleParts)
     by_kind: dict[str, list[Conclusion]] = {}
     for conclusion in run.conclusions:
         by_kind.setdefault(conclusion.kind, []).append(conclusion)
