@@ -7,6 +7,9 @@ import subprocess
 import sys
 
 from stridewise.triage import Intake, Report, load_intake, triage
+from stridewise.triage.engine.firings import Firing, RunResult
+from stridewise.triage.engine.report import build_report
+from stridewise.triage.engine.signals import Evidence, Signal
 
 
 def _json_in_fresh_process(path, seed: str) -> str:
@@ -54,3 +57,29 @@ def test_off_season_uses_the_off_season_dosage(examples_dir):
     deadlift = next(r for r in report.recommendations if r.exercise == "single_leg_deadlift")
     assert deadlift.dosage.reps == "6-8"
     assert "45-60" in deadlift.dosage.session
+
+
+def test_a_matched_finding_names_the_step_that_first_asserted_it(kb, examples_dir):
+    """Matched facts are shared between trace steps, but a finding matched before and after
+    its first assertion is shown without, then with, the step that asserted it."""
+    finding = next(iter(kb.findings))
+    rule = next(iter(kb.rules))
+    seen = (Evidence(field="complaints[0].region", value="knee"),)
+    run = RunResult(
+        signals=[Signal("knee_pain", "c0", seen)],
+        firings=[
+            Firing(1, rule, "c0", ("knee_pain@c0", f"{finding}@c0"), ()),
+            Firing(2, rule, "c0", ("knee_pain@c0",), (f"finding:{finding}@c0",)),
+            Firing(3, rule, "c0", ("knee_pain@c0", f"{finding}@c0"), (f"finding:{finding}@c0",)),
+            Firing(4, rule, "c0", (f"{finding}@c0",), ()),
+        ],
+    )
+    intake = load_intake(examples_dir / "inner_hip_hills.yaml")
+    trace = build_report(kb, intake, run).trace
+    assert [[(m.kind, m.from_step) for m in step.matched] for step in trace] == [
+        [("signal", None), ("finding", None)],
+        [("signal", None)],
+        [("signal", None), ("finding", 2)],
+        [("finding", 2)],
+    ]
+    assert all(step.matched[0].evidence == seen for step in trace[:3])

@@ -9,12 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..errors import InvalidInput
 from .clips_rules import program
 from .crosscheck import is_general
-from .firings import Assertion, RunResult, assertions, record_firing
+from .firings import (
+    Assertion,
+    Conclusion,
+    Firing,
+    RunResult,
+    assertions,
+    once_per_kb,
+    trace_label,
+)
 from .kb_models import KnowledgeBase, RuleSpec
 from .signals import GENERAL, Signal
 
@@ -48,6 +56,35 @@ class _Compiled:
         return tuple(f"{atom}@{GENERAL if general else scope}" for atom, general in atoms)
 
 
+class _Asserted(NamedTuple):
+    """One fact a firing asserts, worked out once: the key that tells whether it is new (a
+    duplicate is refused by CLIPS and experta alike), and its conclusion and trace label, or
+    None for the engine's own atoms."""
+
+    fact: tuple[str, str, str]
+    conclusion: tuple[str, str, str, str] | None
+    label: str | None
+
+
+class _Replay(NamedTuple):
+    """One firing (rule, scope, any-group choices) as the trace records it."""
+
+    rule: str
+    scope: str
+    matched: tuple[str, ...]
+    asserted: tuple[_Asserted, ...]
+
+
+def _asserted(rule_id: str, item: Assertion) -> _Asserted:
+    if item.kind in ("finding", "atom"):
+        fact = ("atom", item.value, item.scope)
+    else:
+        fact = (item.kind, item.value, rule_id)
+    if item.kind == "atom":
+        return _Asserted(fact, None, None)
+    return _Asserted(fact, (item.kind, item.value, item.scope, rule_id), trace_label(item))
+
+
 class ClipsEngine:
     """A CLIPS environment holding the compiled knowledge base."""
 
@@ -69,8 +106,10 @@ class ClipsEngine:
             )
             for rule_id, spec in kb.rules.items()
         }
-        # (rule, scope, any-group choices) -> scope, matched facts, assertions: read back once.
-        self._firings: dict[tuple[str, ...], tuple[str, tuple[str, ...], tuple]] = {}
+        # Items each rule's firing record takes in the collected list: rule, scope, choices.
+        self._width = {rule_id: 2 + len(spec.when.any) for rule_id, spec in kb.rules.items()}
+        # (rule, scope, any-group choices) -> its replay, worked out on first sight.
+        self._replays: dict[tuple[str, ...], _Replay] = {}
 
     def evaluate(self, signals: Iterable[Signal]) -> RunResult:
         """Run CLIPS over the signals and read the firings back as a RunResult."""
@@ -92,43 +131,50 @@ class ClipsEngine:
         return [str(item) for item in self._collect()]
 
     def _replay(self, result: RunResult, fired: list[str]) -> None:
-        """Rebuild each firing's trace and conclusions. A fact is new unless asserted before,
-        which is exactly when CLIPS (and experta) refuse a duplicate."""
+        """Rebuild each firing's trace and conclusions, as `firings.record_firing` does for
+        experta. A fact is new unless asserted before, which is exactly when CLIPS (and experta)
+        refuse a duplicate, so newness is a set lookup here."""
         seen = {("atom", s.name, s.scope) for s in result.signals}
+        firings, conclusions = result.firings, result.conclusions
         index = 0
         while index < len(fired):
-            rule = self._rules[fired[index]]
-            groups = len(rule.spec.when.any)
-            key = (rule.spec.id, *fired[index + 1 : index + 2 + groups])
-            index += 2 + groups
-            known = self._firings.get(key)
-            if known is None:
-                scope, choices = key[1], key[2:]
-                asserts = assertions(self.kb, rule.spec, scope)
-                known = self._firings[key] = (scope, rule.matched(scope, choices), asserts)
-            scope, matched, asserts = known
+            width = self._width[fired[index]]
+            key = tuple(fired[index : index + width])
+            index += width
+            replay = self._replays.get(key) or self._replay_of(key)
+            step = len(firings) + 1
+            asserted = []
+            for fact, conclusion, label in replay.asserted:
+                new = fact not in seen
+                if conclusion is None:
+                    seen.add(fact)
+                    continue
+                if new:
+                    seen.add(fact)
+                    asserted.append(label)
+                conclusions.append(Conclusion(*conclusion, step))
+            firings.append(Firing(step, replay.rule, replay.scope, replay.matched, tuple(asserted)))
 
-            def declare(item: Assertion, rule_id: str = rule.spec.id) -> bool:
-                if item.kind in ("finding", "atom"):
-                    key = ("atom", item.value, item.scope)
-                else:
-                    key = (item.kind, item.value, rule_id)
-                new = key not in seen
-                seen.add(key)
-                return new
+    def _replay_of(self, key: tuple[str, ...]) -> _Replay:
+        rule = self._rules[key[0]]
+        scope, choices = key[1], key[2:]
+        asserts = assertions(self.kb, rule.spec, scope)
+        replay = _Replay(
+            rule.spec.id,
+            scope,
+            rule.matched(scope, choices),
+            tuple(_asserted(rule.spec.id, item) for item in asserts),
+        )
+        self._replays[key] = replay
+        return replay
 
-            record_firing(result, rule.spec, scope, matched, asserts, declare)
 
-
-_ENGINES: dict[str, ClipsEngine] = {}
+_ENGINES: dict[str, tuple[KnowledgeBase, ClipsEngine]] = {}
 
 
 def engine_for(kb: KnowledgeBase) -> ClipsEngine:
     """The CLIPS engine for this knowledge base, built on first use in this process."""
-    engine = _ENGINES.get(kb.sha256)
-    if engine is None or engine.kb is not kb:
-        engine = _ENGINES[kb.sha256] = ClipsEngine(kb)
-    return engine
+    return once_per_kb(_ENGINES, kb, ClipsEngine)
 
 
 def run(kb: KnowledgeBase, signals: Iterable[Signal]) -> RunResult:

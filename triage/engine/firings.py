@@ -1,21 +1,23 @@
 """What a rule firing asserts, in order, and the run record every engine fills the same way.
 
 Shared by the experta engine and the CLIPS engine so that both assert the same facts in the same
-order (fact recency breaks ties between activations) and record the same trace. No engine code. The records are
-named tuples: thousands are made per second, and a frozen dataclass is several times slower.
+order (fact recency breaks ties between activations) and record the same trace. No engine code.
+The records are named tuples: thousands are made per second, and a frozen dataclass is several
+times slower. `once_per_kb` keeps what an engine or report builds from a knowledge base.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from .crosscheck import DISPOSITION_GIVEN, FINDING_CONCLUDED
 from .kb_models import Block, KnowledgeBase, RuleSpec
 from .signals import GENERAL, Signal
 
 ALL_EXERCISES = "*"
+Built = TypeVar("Built")
 
 
 class Firing(NamedTuple):
@@ -84,6 +86,12 @@ def assertions(kb: KnowledgeBase, spec: RuleSpec, scope: str) -> tuple[Assertion
     return tuple(out)
 
 
+def trace_label(item: Assertion) -> str:
+    """How the trace shows a fact a firing asserted: `finding:id@scope`, `candidate:id`, ..."""
+    label = f"{item.kind}:{item.value}"
+    return f"{label}@{item.scope}" if item.kind == "finding" else label
+
+
 def record_firing(
     result: RunResult,
     spec: RuleSpec,
@@ -100,7 +108,19 @@ def record_firing(
         if item.kind == "atom":
             continue
         if new:
-            label = f"{item.kind}:{item.value}"
-            asserted.append(f"{label}@{item.scope}" if item.kind == "finding" else label)
+            asserted.append(trace_label(item))
         result.conclusions.append(Conclusion(item.kind, item.value, item.scope, spec.id, step))
     result.firings.append(Firing(step, spec.id, scope, matched, tuple(asserted)))
+
+
+def once_per_kb(
+    cache: dict[str, tuple[KnowledgeBase, Built]],
+    kb: KnowledgeBase,
+    build: Callable[[KnowledgeBase], Built],
+) -> Built:
+    """What `build` makes of this knowledge base, made once per process: `cache` is keyed by its
+    content hash, and another object with the same hash gets its own build."""
+    entry = cache.get(kb.sha256)
+    if entry is None or entry[0] is not kb:
+        entry = cache[kb.sha256] = (kb, build(kb))
+    return entry[1]

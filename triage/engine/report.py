@@ -10,12 +10,15 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .firings import ALL_EXERCISES, Conclusion, RunResult
+from .firings import ALL_EXERCISES, Conclusion, RunResult, once_per_kb
 from .intake import Intake
 from .kb_models import Dosage, KnowledgeBase, Level, LevelName
 from .signals import Evidence
 
 _FROZEN = ConfigDict(extra="forbid", frozen=True)
+
+_URGENCY = {level.name: level.value for level in Level}
+_Data = dict[str, object]  # a model's fields, for `Report.model_validate` to build it
 
 NOT_A_DIAGNOSIS = (
     "This is a rule-based triage to help you decide what to do next, not a diagnosis. "
@@ -120,79 +123,116 @@ class Report(BaseModel):
     notice: str = NOT_A_DIAGNOSIS
 
 
-def build_report(kb: KnowledgeBase, intake: Intake, run: RunResult) -> Report:
-    trace = _trace(kb, run)
-    # Present recommendations in the order rules put them forward, not the engine's pop order.
-    order = list(dict.fromkeys(c.value for c in run.of_kind("candidate")))
-    recommended = sorted(run.recommended, key=order.index)
-    recommendations = tuple(_recommendation(kb, intake, run, e) for e in recommended)
-    return Report(
-        disposition=_disposition(kb, run, bool(intake.complaints)),
-        findings=_findings(kb, run),
-        recommendations=recommendations,
-        blocked=_blocked(kb, run, trace),
-        all_exercises_held_by=tuple(
-            dict.fromkeys(c.rule for c in run.of_kind("blocked") if c.value == ALL_EXERCISES)
-        ),
-        notes=_notes(kb, intake, recommendations),
-        trace=trace,
-        intake=intake,
-        knowledge_base=KnowledgeBaseInfo(version=kb.meta.version, sha256=kb.sha256),
-    )
+class _RuleParts:
+    """What reports repeat verbatim for each rule of one knowledge base, built once: the
+    disposition reason it gives, and its own fields of a trace step."""
 
-
-def _disposition(kb: KnowledgeBase, run: RunResult, has_complaints: bool) -> Disposition:
-    given = sorted(run.of_kind("disposition"), key=lambda c: (-Level[c.value], c.step))
-    reasons = tuple(
-        dict.fromkeys(
-            DispositionReason(
-                rule=c.rule,
-                level=c.value,
-                title=kb.rules[c.rule].title,
-                do_now=kb.rules[c.rule].then.disposition.do_now,
+    def __init__(self, kb: KnowledgeBase):
+        self.reasons = {
+            rule_id: DispositionReason(
+                rule=rule_id,
+                level=spec.then.disposition.level,
+                title=spec.title,
+                do_now=spec.then.disposition.do_now,
             )
-            for c in given
-        )
+            for rule_id, spec in kb.rules.items()
+            if spec.then.disposition
+        }
+        self.steps = {
+            rule_id: {"rule": rule_id, "stage": spec.stage.value, "title": spec.title}
+            for rule_id, spec in kb.rules.items()
+        }
+
+
+_RULE_PARTS: dict[str, tuple[KnowledgeBase, _RuleParts]] = {}
+
+
+def build_report(kb: KnowledgeBase, intake: Intake, run: RunResult) -> Report:
+    parts = once_per_kb(_RULE_PARTS, kb, _RuleParts)
+    by_kind: dict[str, list[Conclusion]] = {}
+    for conclusion in run.conclusions:
+        by_kind.setdefault(conclusion.kind, []).append(conclusion)
+    # Candidate rules per exercise, in the order rules put the exercises forward.
+    proposed: dict[str, list[str]] = {}
+    for candidate in by_kind.get("candidate", ()):
+        proposed.setdefault(candidate.value, []).append(candidate.rule)
+    # Present recommendations in the order rules put them forward, not the engine's pop order.
+    order = list(proposed)
+    recommended = sorted(run.recommended, key=order.index)
+    recommendations = tuple(
+        _recommendation(kb, intake, exercise, proposed[exercise]) for exercise in recommended
     )
+    blocks = by_kind.get("blocked", [])
+    # One validation for the whole report, from plain data: a model per trace step, reason,
+    # finding and block costs more built one by one than validated together.
+    return Report.model_validate(
+        {
+            "disposition": _disposition(
+                kb, parts, by_kind.get("disposition", []), bool(intake.complaints)
+            ),
+            "findings": _findings(kb, by_kind.get("finding", [])),
+            "recommendations": recommendations,
+            "blocked": _blocked(kb, run, blocks, order),
+            "all_exercises_held_by": tuple(
+                dict.fromkeys(c.rule for c in blocks if c.value == ALL_EXERCISES)
+            ),
+            "notes": _notes(kb, intake, recommendations),
+            "trace": _trace(kb, parts, run),
+            "intake": intake,
+            "knowledge_base": KnowledgeBaseInfo(version=kb.meta.version, sha256=kb.sha256),
+        }
+    )
+
+
+def _disposition(
+    kb: KnowledgeBase, parts: _RuleParts, given: list[Conclusion], has_complaints: bool
+) -> _Data:
+    given = sorted(given, key=lambda c: (-_URGENCY[c.value], c.step))
     if not given:
         # Only a knowledge base without default rules gets here; err on the side of a referral.
         level = "routine" if has_complaints else "none"
         info = kb.meta.dispositions[level]
-        return Disposition(
-            level=level, label=info.label, timeframe=info.timeframe, do_now=info.do_now, reasons=()
-        )
+        return {
+            "level": level,
+            "label": info.label,
+            "timeframe": info.timeframe,
+            "do_now": info.do_now,
+            "reasons": (),
+        }
+    # A rule gives one level, so one reason per rule, in the order given.
+    reasons = tuple(parts.reasons[rule_id] for rule_id in dict.fromkeys(c.rule for c in given))
     winner = kb.rules[given[0].rule].then.disposition
     info = kb.meta.dispositions[winner.level]
-    return Disposition(
-        level=winner.level,
-        label=info.label,
-        timeframe=winner.timeframe or info.timeframe,
-        do_now=winner.do_now,
-        reasons=reasons,
-    )
+    return {
+        "level": winner.level,
+        "label": info.label,
+        "timeframe": winner.timeframe or info.timeframe,
+        "do_now": winner.do_now,
+        "reasons": reasons,
+    }
 
 
-def _findings(kb: KnowledgeBase, run: RunResult) -> tuple[FindingOut, ...]:
-    grouped: dict[tuple[str, str], list[Conclusion]] = {}
-    for c in run.of_kind("finding"):
-        grouped.setdefault((c.value, c.scope), []).append(c)
+def _findings(kb: KnowledgeBase, concluded: list[Conclusion]) -> list[_Data]:
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for c in concluded:
+        grouped.setdefault((c.value, c.scope), []).append(c.rule)
     out = []
-    for (finding_id, scope), conclusions in grouped.items():
+    for (finding_id, scope), rules in grouped.items():
         finding = kb.findings[finding_id]
         out.append(
-            FindingOut(
-                id=finding_id,
-                kind=finding.kind,
-                label=finding.label,
-                summary=finding.summary,
-                complaint=scope,
-                because=tuple(dict.fromkeys(c.rule for c in conclusions)),
-            )
+            {
+                "id": finding_id,
+                "kind": finding.kind,
+                "label": finding.label,
+                "summary": finding.summary,
+                "complaint": scope,
+                "because": tuple(dict.fromkeys(rules)),
+            }
         )
-    return tuple(out)
+    return out
 
 
-def _recommendation(kb: KnowledgeBase, intake: Intake, run: RunResult, exercise_id: str):
+def _recommendation(kb: KnowledgeBase, intake: Intake, exercise_id: str, rules: list[str]):
     exercise = kb.exercises[exercise_id]
     season = intake.training.season
     dosage = (
@@ -201,9 +241,6 @@ def _recommendation(kb: KnowledgeBase, intake: Intake, run: RunResult, exercise_
         else exercise.dosage
     )
     guidance = kb.meta.session_guidance[f"{season}_season" if season else "unknown"]
-    because = tuple(
-        dict.fromkeys(c.rule for c in run.of_kind("candidate") if c.value == exercise_id)
-    )
     return Recommendation(
         exercise=exercise.id,
         name=exercise.name,
@@ -213,39 +250,39 @@ def _recommendation(kb: KnowledgeBase, intake: Intake, run: RunResult, exercise_
         cues=exercise.cues,
         progression=exercise.progression,
         regression=exercise.regression,
-        because=because,
+        because=tuple(dict.fromkeys(rules)),
     )
 
 
 def _blocked(
-    kb: KnowledgeBase, run: RunResult, trace: tuple[TraceStep, ...]
-) -> tuple[BlockedOut, ...]:
-    blocks = run.of_kind("blocked")
+    kb: KnowledgeBase, run: RunResult, blocks: list[Conclusion], candidates: list[str]
+) -> list[_Data]:
+    recommended = set(run.recommended)
+    held = [exercise for exercise in candidates if exercise not in recommended]
     by_exercise: dict[str, list[Conclusion]] = {}
-    candidates = list(dict.fromkeys(c.value for c in run.of_kind("candidate")))
     for block in blocks:
-        targets = candidates if block.value == ALL_EXERCISES else [block.value]
-        for exercise in targets:
-            if exercise not in run.recommended:
+        if block.value == ALL_EXERCISES:
+            for exercise in held:
                 by_exercise.setdefault(exercise, []).append(block)
+        elif block.value not in recommended:
+            by_exercise.setdefault(block.value, []).append(block)
     out = []
     for exercise_id, conclusions in by_exercise.items():
         first = conclusions[0]
-        rule = kb.rules[first.rule]
-        step = trace[first.step - 1]
         out.append(
-            BlockedOut(
-                exercise=exercise_id,
-                name=kb.exercises[exercise_id].name,
-                by=first.rule,
-                reason=rule.then.block.reason,
-                triggered_by=tuple(m.fact for m in step.matched),
-                also_by=tuple(
+            {
+                "exercise": exercise_id,
+                "name": kb.exercises[exercise_id].name,
+                "by": first.rule,
+                "reason": kb.rules[first.rule].then.block.reason,
+                # The facts the blocking step matched, as its trace step names them.
+                "triggered_by": run.firings[first.step - 1].matched,
+                "also_by": tuple(
                     dict.fromkeys(c.rule for c in conclusions[1:] if c.rule != first.rule)
                 ),
-            )
+            }
         )
-    return tuple(out)
+    return out
 
 
 def _notes(kb: KnowledgeBase, intake: Intake, recommendations) -> tuple[str, ...]:
@@ -261,34 +298,44 @@ def _notes(kb: KnowledgeBase, intake: Intake, recommendations) -> tuple[str, ...
     return tuple(notes)
 
 
-def _trace(kb: KnowledgeBase, run: RunResult) -> tuple[TraceStep, ...]:
+def _trace(kb: KnowledgeBase, parts: _RuleParts, run: RunResult) -> list[_Data]:
+    """The trace steps as plain data for `Report` to validate. A fact matched by several steps
+    (a signal, at every rule that tests it) is one MatchedFact, shared: the models are frozen."""
     evidence = {s.key: s.evidence for s in run.signals}
     first_asserted: dict[str, int] = {}
+    facts: dict[str, MatchedFact] = {}
     steps = []
     for firing in run.firings:
         matched = []
         for key in firing.matched:
-            atom = key.split("@")[0]
-            if key in evidence:
-                matched.append(MatchedFact(fact=key, kind="signal", evidence=evidence[key]))
-            elif atom in kb.findings:
-                matched.append(
-                    MatchedFact(fact=key, kind="finding", from_step=first_asserted.get(key))
-                )
-            else:
-                matched.append(MatchedFact(fact=key, kind="engine"))
+            fact = facts.get(key)
+            if fact is None:
+                fact = facts[key] = _matched_fact(kb, key, evidence, first_asserted.get(key))
+            matched.append(fact)
         for item in firing.asserted:
             if item.startswith("finding:"):
-                first_asserted.setdefault(item.removeprefix("finding:"), firing.step)
-        rule = kb.rules[firing.rule]
+                key = item.removeprefix("finding:")
+                if key not in first_asserted:
+                    first_asserted[key] = firing.step
+                    facts.pop(key, None)  # matched from here on as asserted at this step
         steps.append(
-            TraceStep(
-                step=firing.step,
-                rule=firing.rule,
-                stage=rule.stage.value,
-                title=rule.title,
-                matched=tuple(matched),
-                asserted=firing.asserted,
-            )
+            {
+                **parts.steps[firing.rule],
+                "step": firing.step,
+                "matched": tuple(matched),
+                "asserted": firing.asserted,
+            }
         )
-    return tuple(steps)
+    return steps
+
+
+def _matched_fact(
+    kb: KnowledgeBase, key: str, evidence: dict[str, tuple], from_step: int | None
+) -> MatchedFact:
+    """A matched fact: a signal with its evidence, a finding with the step that asserted it,
+    or one of the engine's own atoms."""
+    if key in evidence:
+        return MatchedFact(fact=key, kind="signal", evidence=evidence[key])
+    if key.split("@")[0] in kb.findings:
+        return MatchedFact(fact=key, kind="finding", from_step=from_step)
+    return MatchedFact(fact=key, kind="engine")
