@@ -17,7 +17,7 @@ EngineOption = Annotated[
     Engine | None,
     typer.Option(
         "--engine",
-        help='Rule engine: experta, or clips (pip install "stridewise[clips]"). '
+        help='Rule engine: experta, or clips (pip install "stridewise\\[clips]"). '
         "Default: the STRIDEWISE_ENGINE variable, else experta.",
         show_default=False,
     ),

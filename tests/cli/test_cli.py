@@ -113,3 +113,9 @@ def test_the_installed_package_adds_no_generic_top_level_import_names():
     tops = {str(f).split("/")[0] for f in installed[0].files or []}
     assert "stridewise" in tops or any(t.startswith("__editable__") for t in tops), tops
     assert not tops & {"cli", "knowledge_base", "triage", "examples", "tests", "benchmarks"}, tops
+
+
+def test_the_engine_option_names_the_clips_extra_in_full():
+    """Rich reads `[clips]` as markup and would drop it from the help without the escape."""
+    result = runner.invoke(app, ["eval", "--help"], env={"COLUMNS": "200"})
+    assert 'pip install "stridewise[clips]"' in result.output
