@@ -228,6 +228,7 @@ class GeneralHealth(BaseModel):
     unusual_breathlessness: TriState = None
     confusion_or_vomiting_after_race: TriState = None
     dark_urine_with_muscle_pain: TriState = None
+    visible_blood_in_urine: TriState = None
     recent_long_travel_or_immobilisation: TriState = None
     able_to_bear_weight: TriState = None
     warning_signs: tuple[WarningSign, ...] = Field(
