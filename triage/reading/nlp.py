@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Literal
 
-from .lexicon import FUZZY_MIN_LENGTH, Lexicon, compile_phrase, fuzzy_words
+from .lexicon import FUZZY_MIN_LENGTH, Lexicon, Pattern, Tokenize, compile_phrase, fuzzy_words
 
 Kind = Literal["region", "term", "measure", "topic", "injury", "ignore", "concept", "frame"]
 ContextName = Literal[
@@ -79,7 +79,7 @@ class CommentMatcher:
         self._nested: set[tuple[Kind, int]] = set()
         rules = []
         for kind, entry, phrase in self._phrases():
-            for pattern in compile_phrase(phrase, self.norms):
+            for pattern in _patterns(phrase, self.norms):
                 # The label names the entry: spaCy keys a span's extension values by its
                 # offsets alone, so two entries matching the same words share `span._`.
                 rules.append(
@@ -108,7 +108,7 @@ class CommentMatcher:
         for trigger in lexicon.context:
             excluded = {label for k in trigger.not_for for label in labels.get(k, ())} or None
             for phrase in trigger.phrases:
-                for pattern in compile_phrase(phrase, self.norms):
+                for pattern in _patterns(phrase, self.norms):
                     context_rules.append(
                         ConTextRule(
                             phrase,
@@ -321,6 +321,24 @@ def _joined(read: list[tuple[int, MatchedComment]]) -> MatchedComment:
         tokens.extend(matched.tokens)
         sentences += max((m.sentence for m in matched.mentions), default=0) + 1
     return MatchedComment(tuple(mentions), tuple(tokens))
+
+
+def _patterns(phrase: str, norms: Tokenize) -> Iterator[Pattern]:
+    """A phrase's token patterns, each starting with one word where the phrase offers several.
+
+    spaCy's matcher tries every pattern at every token; a first word given as a set (`IN`) is
+    tested in Python for each, a single word in C. One pattern per first word matches exactly
+    the same words (a token has one norm, so at most one of them can start at a token) and
+    reads long comments about twice as fast.
+    """
+    for pattern in compile_phrase(phrase, norms):
+        first = pattern[0] if pattern else {}
+        words = first.get("NORM")
+        if "OP" in first or not isinstance(words, dict) or set(words) != {"IN"}:
+            yield pattern
+            continue
+        for word in words["IN"]:
+            yield [{**first, "NORM": word}, *pattern[1:]]
 
 
 def _skip_validation(medspacy_matcher: Any) -> None:
