@@ -126,3 +126,12 @@ def reading_has(reading, field: str) -> bool:
 def test_a_bare_region_that_is_not_a_neighbour_stays_a_complaint_of_its_own(kb):
     reading = read_comment("My knee hurts on stairs. My heel is another story.", kb)
     assert [c.region.value for c in reading.intake.complaints] == ["knee", "heel"]
+
+
+def test_a_fact_attached_to_no_complaint_leaves_a_bare_region_its_own_complaint(kb):
+    # "swollen" stands nearest to the mother's knee, so it is the reader's but attached to no
+    # complaint; the shin, named alone and no neighbour of the heel, stays a complaint.
+    text = "My heel hurts when I run. My shin. My mum's knee is swollen, mine is fine but swollen."
+    reading = read_comment(text, kb)
+    assert [c.region.value for c in reading.intake.complaints] == ["heel", "shin"]
+    assert any(f.fact == "complaints[].swelling" for f in reading.extracted)

@@ -126,7 +126,7 @@ def _fold_bare_neighbours(
         if f.field.startswith("complaints[")
         and f.field.rpartition(".")[2] not in _PLACE_ONLY
         and f.context == "affirmed"
-    }
+    } - {-1}  # a fact attached to no complaint describes none of them
     region_of = {index: value for value, index in complaints.items()}
     bare = {
         i
