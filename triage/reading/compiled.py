@@ -22,7 +22,6 @@ from . import lexicon as lexicon_module
 from .lexicon import Lexicon, Pattern, Tokenize, compile_phrase, fuzzy_words
 
 Kind = Literal["region", "term", "measure", "topic", "injury", "ignore", "concept", "frame"]
-_FORMAT = 1  # raise when the file layout changes
 CACHE_ENV = "STRIDEWISE_CACHE_DIR"  # where the cache lives; "" turns it off
 
 
@@ -40,7 +39,10 @@ class CompiledLexicon:
 def compiled_lexicon(lexicon: Lexicon, norms: Tokenize, tokenizer: str) -> CompiledLexicon:
     """The lexicon's patterns, from the cache when it holds them for this lexicon, tokenizer
     (named by `tokenizer`, such as spaCy's version) and code; else compiled and stored."""
-    key = cache_key(lexicon, tokenizer)
+    try:
+        key = cache_key(lexicon, tokenizer)
+    except OSError:  # this code's own files cannot be read (a zipped install): no cache
+        return compile_lexicon(lexicon, norms)
     path = _cache_file(key)
     compiled = _load(path, key) if path else None
     if compiled is None:
@@ -103,7 +105,7 @@ def label(kind: Kind, entry: int) -> str:
 
 def cache_key(lexicon: Lexicon, tokenizer: str) -> str:
     """A hash of the lexicon, the tokenizer and the code that compiles phrases."""
-    digest = hashlib.sha256(f"{_FORMAT}\0{tokenizer}\0".encode())
+    digest = hashlib.sha256(f"{tokenizer}\0".encode())
     for module in (lexicon_module.__file__, __file__):
         digest.update(Path(module).read_bytes())
     digest.update(lexicon.model_dump_json().encode())
