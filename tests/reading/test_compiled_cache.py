@@ -3,6 +3,7 @@ gives, and a cache that cannot be read or written is rebuilt or skipped without 
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -110,3 +111,16 @@ def test_reading_does_not_import_quickumls_or_nltk_yet_quickumls_still_imports_a
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     )
     assert result.stdout.split() == ["[]", "True"]
+
+
+def test_the_cache_keeps_only_the_newest_compiled_lexicons(lexicon, norms, tmp_path, monkeypatch):
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path))
+    for n in range(compiled.KEEP_CACHED + 3):
+        older = tmp_path / f"lexicon-old{n}.json"
+        older.write_text("{}")
+        os.utime(older, (n, n))
+    compiled_lexicon(lexicon, norms, "test")
+    kept = sorted(f.name for f in tmp_path.glob("lexicon-*.json"))
+    assert len(kept) == compiled.KEEP_CACHED
+    assert "lexicon-old0.json" not in kept
+    assert any(not name.startswith("lexicon-old") for name in kept)

@@ -23,6 +23,7 @@ from .lexicon import Lexicon, Pattern, Tokenize, compile_phrase, fuzzy_words
 
 Kind = Literal["region", "term", "measure", "topic", "injury", "ignore", "concept", "frame"]
 CACHE_ENV = "STRIDEWISE_CACHE_DIR"  # where the cache lives; "" turns it off
+KEEP_CACHED = 8  # compiled lexicons kept, newest first
 
 
 @dataclass(frozen=True)
@@ -174,6 +175,16 @@ def _store(path: Path, key: str, compiled: CompiledLexicon) -> None:
     except OSError:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
+        return
+    _prune(path.parent)
+
+
+def _prune(folder: Path) -> None:
+    """Keep the newest few compiled lexicons (one per lexicon edit would pile up)."""
+    with contextlib.suppress(OSError):
+        files = sorted(folder.glob("lexicon-*.json"), key=lambda f: f.stat().st_mtime)
+        for old in files[:-KEEP_CACHED]:
+            old.unlink(missing_ok=True)
 
 
 def _patterns(phrase: str, norms: Tokenize) -> Iterator[Pattern]:
