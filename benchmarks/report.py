@@ -5,6 +5,7 @@ from __future__ import annotations
 TARGETS_MS = {
     "stridewise --help": 300,
     "stridewise triage --answers examples/achilles_night_ache.yaml": 600,
+    "stridewise reply examples/comments/charlie_achilles.txt": 1000,
 }
 WARM_MEDIAN_TARGET_MS = 5
 BATCH_TARGET_PER_S = 300

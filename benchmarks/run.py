@@ -22,6 +22,7 @@ from .triage_bench import engine_build, scaling, warm_triage
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "achilles_night_ache.yaml"
+COMMENT = REPO / "examples" / "comments" / "charlie_achilles.txt"
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -70,6 +71,11 @@ def measure(args: argparse.Namespace) -> dict[str, object]:
             "triage",
             "--answers",
             str(EXAMPLE),
+        ],
+        "stridewise reply examples/comments/charlie_achilles.txt": [
+            *command,
+            "reply",
+            str(COMMENT),
         ],
     }
     with tempfile.TemporaryDirectory(prefix="stridewise-pycache-") as pycache:

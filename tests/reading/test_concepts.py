@@ -151,3 +151,12 @@ def test_a_foot_with_its_own_pain_stays_a_complaint_of_its_own(kb):
     text = "My shin aches after long runs. My foot tingles and hurts on stairs."
     reading = read_comment(text, kb)
     assert [c.region.value for c in reading.intake.complaints] == ["shin", "foot"]
+
+
+def test_a_fact_attached_to_no_complaint_leaves_a_bare_region_its_own_complaint(kb):
+    # "swollen" stands nearest to the mother's knee, so it is the reader's but attached to no
+    # complaint; the shin, named alone and no neighbour of the heel, stays a complaint.
+    text = "My heel hurts when I run. My shin. My mum's knee is swollen, mine is fine but swollen."
+    reading = read_comment(text, kb)
+    assert [c.region.value for c in reading.intake.complaints] == ["heel", "shin"]
+    assert any(f.fact == "complaints[].swelling" for f in reading.extracted)

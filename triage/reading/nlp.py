@@ -8,14 +8,16 @@ mean for the intake is text_facts.py's job.
 from __future__ import annotations
 
 import re
+import sys
+import types
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Literal
 
-from .lexicon import FUZZY_MIN_LENGTH, Lexicon, compile_phrase, fuzzy_words
+from .compiled import Kind, compiled_lexicon, label, phrases, term_kind
+from .lexicon import FUZZY_MIN_LENGTH, Lexicon
 
-Kind = Literal["region", "term", "measure", "topic", "injury", "ignore", "concept", "frame"]
 ContextName = Literal[
     "affirmed", "negated", "historical", "hypothetical", "uncertain", "other_person", "landmark"
 ]
@@ -68,33 +70,32 @@ class CommentMatcher:
 
     def __init__(self, lexicon: Lexicon) -> None:
         import spacy
-        from medspacy.context import ConText, ConTextRule
-        from medspacy.target_matcher import TargetMatcher, TargetRule
 
+        ConText, ConTextRule, TargetMatcher, TargetRule = _medspacy()
         self.lexicon = lexicon
         self.nlp = spacy.blank("en")
         self._sentencizer = self.nlp.add_pipe("sentencizer")
+        compiled = compiled_lexicon(lexicon, self.norms, f"spacy {spacy.__version__}")
         self._matcher = TargetMatcher(self.nlp, result_type=None, prune=False)
         _skip_validation(self._matcher._TargetMatcher__matcher)
-        self._nested: set[tuple[Kind, int]] = set()
-        rules = []
-        for kind, entry, phrase in self._phrases():
-            for pattern in compile_phrase(phrase, self.norms):
-                # The label names the entry: spaCy keys a span's extension values by its
-                # offsets alone, so two entries matching the same words share `span._`.
-                rules.append(
-                    TargetRule(
-                        phrase,
-                        _label(kind, entry),
-                        pattern=pattern,
-                    )
-                )
-        self._matcher.add(rules)
+        # The label names the entry: spaCy keys a span's extension values by its offsets
+        # alone, so two entries matching the same words share `span._`.
+        self._matcher.add(
+            [
+                TargetRule(phrase, label, pattern=pattern)
+                for phrase, label, pattern in compiled.targets
+            ]
+        )
+        self._nested = {
+            (term_kind(term.field), index)
+            for index, term in enumerate(lexicon.terms)
+            if term.nested
+        }
         labels: dict[str, set[str]] = {}
-        for kind, entry, _ in self._phrases():
-            labels.setdefault(kind, set()).add(_label(kind, entry))
+        for kind, entry, _ in phrases(lexicon):
+            labels.setdefault(kind, set()).add(label(kind, entry))
         labels.setdefault("term", set()).update(
-            _label("frame", i) for i in range(len(lexicon.frames))
+            label("frame", i) for i in range(len(lexicon.frames))
         )
         self._concept_index = {c.id: i for i, c in enumerate(lexicon.concepts)}
         self._context = ConText(
@@ -105,52 +106,29 @@ class CommentMatcher:
             prune_on_target_overlap=True,
         )
         context_rules = []
-        for trigger in lexicon.context:
-            excluded = {label for k in trigger.not_for for label in labels.get(k, ())} or None
-            for phrase in trigger.phrases:
-                for pattern in compile_phrase(phrase, self.norms):
-                    context_rules.append(
-                        ConTextRule(
-                            phrase,
-                            trigger.category,
-                            pattern=pattern,
-                            direction=trigger.direction,
-                            max_scope=trigger.max_scope,
-                            excluded_types=excluded,
-                            on_modifies=_prefer_following if trigger.prefers_following else None,
-                        )
-                    )
+        for index, phrase, pattern in compiled.triggers:
+            trigger = lexicon.context[index]
+            excluded = {name for k in trigger.not_for for name in labels.get(k, ())} or None
+            context_rules.append(
+                ConTextRule(
+                    phrase,
+                    trigger.category,
+                    pattern=pattern,
+                    direction=trigger.direction,
+                    max_scope=trigger.max_scope,
+                    excluded_types=excluded,
+                    on_modifies=_prefer_following if trigger.prefers_following else None,
+                )
+            )
         _skip_validation(self._context._ConText__matcher)
         self._context.add(context_rules)
-        self._known = {w for rule in rules for w in _pattern_words(rule.pattern)}
-        self._stems = tuple(sorted({s for rule in rules for s in _pattern_stems(rule.pattern)}))
-        self._fuzzy = tuple(sorted(fuzzy_words(lexicon, self.norms)))
+        self._known = compiled.known
+        self._stems = compiled.stems
+        self._fuzzy = compiled.fuzzy
 
     def norms(self, text: str) -> list[str]:
         """The normalised tokens of `text`, as patterns are written against them."""
         return [token.norm_ for token in self.nlp.make_doc(text)]
-
-    def _phrases(self) -> Iterator[tuple[Kind, int, str]]:
-        lex = self.lexicon
-        for index, term in enumerate(lex.terms):
-            kind: Kind = "region" if term.field == "complaints[].region" else "term"
-            if term.nested:
-                self._nested.add((kind, index))
-            for phrase in term.phrases:
-                yield kind, index, phrase
-        for index, measure in enumerate(lex.measures):
-            for phrase in measure.phrases:
-                yield "measure", index, phrase
-        for index, topic in enumerate(lex.topics):
-            for phrase in topic.phrases:
-                yield "topic", index, phrase
-        for phrase in lex.injury_words:
-            yield "injury", 0, phrase
-        for phrase in lex.not_findings:
-            yield "ignore", 0, phrase
-        for index, concept in enumerate(lex.concepts):
-            for phrase in concept.phrases:
-                yield "concept", index, phrase
 
     def read(self, text: str) -> MatchedComment:
         """Every kept match in `text`, in text order, with its context."""
@@ -246,7 +224,7 @@ class CommentMatcher:
                         s < end and start < e for s, e in taken
                     ):
                         taken.append((start, end))
-                        made.append(Span(doc, start, end, label=_label("frame", index)))
+                        made.append(Span(doc, start, end, label=label("frame", index)))
         return made
 
     @staticmethod
@@ -323,6 +301,32 @@ def _joined(read: list[tuple[int, MatchedComment]]) -> MatchedComment:
     return MatchedComment(tuple(mentions), tuple(tokens))
 
 
+def _medspacy() -> tuple[Any, Any, Any, Any]:
+    """medspaCy's ConText, ConTextRule, TargetMatcher and TargetRule.
+
+    medspaCy's package import loads QuickUMLS (and with it NLTK, about half a second) only to
+    register a UMLS component this reader never uses. Unless QuickUMLS is loaded already, an
+    empty module stands in for it during the import and is removed after, so a later
+    `import quickumls` still loads the real one.
+    """
+    stand_ins = {}
+    if "quickumls" not in sys.modules and "medspacy" not in sys.modules:
+        stand_ins = {name: types.ModuleType(name) for name in _QUICKUMLS}
+        stand_ins["quickumls"].spacy_component = stand_ins["quickumls.spacy_component"]
+        sys.modules.update(stand_ins)
+    try:
+        from medspacy.context import ConText, ConTextRule
+        from medspacy.target_matcher import TargetMatcher, TargetRule
+    finally:
+        for name, module in stand_ins.items():
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+    return ConText, ConTextRule, TargetMatcher, TargetRule
+
+
+_QUICKUMLS = ("quickumls", "quickumls.spacy_component")
+
+
 def _skip_validation(medspacy_matcher: Any) -> None:
     """spaCy checks every token pattern against a pydantic schema as it is added, which is
     most of the start-up time for thousands of patterns; compile_phrase only ever builds
@@ -354,30 +358,9 @@ def _prefer_following(target: Any, modifier: Any, between: Any) -> bool:
     return not followed and len(between) <= _JUST_BEFORE
 
 
-def _label(kind: Kind, entry: int) -> str:
-    return f"{kind.upper()}_{entry}"
-
-
 def _entry_of(span: Any) -> tuple[Kind, int]:
     kind, _, entry = span.label_.rpartition("_")
     return kind.lower(), int(entry)  # type: ignore[return-value]
-
-
-def _pattern_words(pattern: list[dict[str, Any]]) -> Iterator[str]:
-    for token in pattern:
-        norm = token.get("NORM")
-        if isinstance(norm, str):
-            yield norm
-        elif isinstance(norm, dict):
-            yield from norm.get("IN", ())
-
-
-def _pattern_stems(pattern: list[dict[str, Any]]) -> Iterator[str]:
-    """The stems of `word*` slots ('hammer' of hammer*): words starting so are known words."""
-    for token in pattern:
-        norm = token.get("NORM")
-        if isinstance(norm, dict) and "REGEX" in norm:
-            yield norm["REGEX"].removeprefix("^").replace("\\", "")
 
 
 def _keep_longest(spans: list[Any], nested: set[tuple[Kind, int]]) -> list[Any]:

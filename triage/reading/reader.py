@@ -27,7 +27,8 @@ from .sanitize import collapse_runs
 
 _FROZEN = ConfigDict(extra="forbid", frozen=True)
 # A longer text is not a blog comment; the matcher reads long comments in pieces (nlp.py), so
-# reading time grows with length: about 1.5 s at this limit on a busy two-core machine.
+# reading time grows linearly with length: at this limit, natural prose takes 0.35-0.6 s of CPU
+# on the quiet two-core machine, 0.6-0.75 s at load 2 (`python -m benchmarks.hostile_text`).
 MAX_COMMENT_CHARS = 20_000
 _FACT_PATH = r"^(complaints\[\d*\]|health|training)\.[a-z0-9_]+$"
 # Answers where the larger of two mentions is the safer one to keep.

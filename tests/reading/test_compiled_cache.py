@@ -1,0 +1,126 @@
+"""The compiled lexicon cache changes start-up time only: what it returns is what compiling
+gives, and a cache that cannot be read or written is rebuilt or skipped without a word."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from stridewise.triage.reading import compiled
+from stridewise.triage.reading.compiled import CACHE_ENV, compile_lexicon, compiled_lexicon
+from stridewise.triage.reading.nlp import CommentMatcher, matcher_for
+from stridewise.triage.reading.reader import comment_lexicon
+
+SAMPLES = [
+    "My achilles is stiff in the morning and sore during runs, 4/10, for 3 weeks.",
+    "No chest pain, but my left calf is swollen and hot since the flight home.",
+    "My son is 13 and his knee hurts after football, is it growing pains?",
+]
+
+
+@pytest.fixture(scope="module")
+def lexicon(kb):
+    return comment_lexicon(kb)
+
+
+@pytest.fixture(scope="module")
+def norms(kb, lexicon):
+    return matcher_for(lexicon, kb.sha256).norms
+
+
+@pytest.fixture(scope="module")
+def fresh(lexicon, norms):
+    return compile_lexicon(lexicon, norms)
+
+
+def test_patterns_read_back_from_the_cache_equal_freshly_compiled_ones(
+    lexicon, norms, fresh, tmp_path, monkeypatch
+):
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path))
+    assert compiled_lexicon(lexicon, norms, "test") == fresh
+    assert len(list(tmp_path.glob("lexicon-*.json"))) == 1
+
+    def no_compiling(*args):
+        raise AssertionError("compiled again despite the cache")
+
+    monkeypatch.setattr(compiled, "compile_lexicon", no_compiling)
+    assert compiled_lexicon(lexicon, norms, "test") == fresh
+
+
+def test_an_unwritable_cache_folder_is_skipped_silently(
+    lexicon, norms, fresh, tmp_path, monkeypatch
+):
+    blocker = tmp_path / "a file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv(CACHE_ENV, str(blocker / "cache"))
+    assert compiled_lexicon(lexicon, norms, "test") == fresh
+
+
+@pytest.mark.parametrize("damage", ["", "{not json", '{"key": 1}', '{"key": "KEY", "targets": 5}'])
+def test_a_damaged_cache_file_is_rebuilt(lexicon, norms, fresh, tmp_path, monkeypatch, damage):
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path))
+    compiled_lexicon(lexicon, norms, "test")
+    (cached,) = tmp_path.glob("lexicon-*.json")
+    key = compiled.cache_key(lexicon, "test")
+    cached.write_text(damage.replace("KEY", key))
+    assert compiled_lexicon(lexicon, norms, "test") == fresh
+    assert compiled._load(cached, key) == fresh
+
+
+def test_another_lexicon_or_tokenizer_gets_another_key(lexicon):
+    changed = lexicon.model_copy(update={"injury_words": (*lexicon.injury_words, "zzzz")})
+    keys = {
+        compiled.cache_key(lexicon, "spacy 3.7.5"),
+        compiled.cache_key(changed, "spacy 3.7.5"),
+        compiled.cache_key(lexicon, "spacy 3.8.0"),
+    }
+    assert len(keys) == 3
+
+
+def test_an_empty_cache_setting_turns_the_cache_off(lexicon, norms, fresh, tmp_path, monkeypatch):
+    monkeypatch.setenv(CACHE_ENV, "")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert compiled_lexicon(lexicon, norms, "test") == fresh
+    assert list(tmp_path.rglob("*")) == []
+
+
+def test_a_matcher_built_from_the_cache_reads_as_one_built_without_it(
+    kb, lexicon, tmp_path, monkeypatch
+):
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path))
+    CommentMatcher(lexicon)  # fills the cache
+    from_cache = CommentMatcher(lexicon)
+    monkeypatch.setenv(CACHE_ENV, "")
+    uncached = matcher_for(lexicon, kb.sha256)
+    assert [from_cache.read(t) for t in SAMPLES] == [uncached.read(t) for t in SAMPLES]
+
+
+def test_reading_does_not_import_quickumls_or_nltk_yet_quickumls_still_imports_after():
+    code = (
+        "import sys\n"
+        "from stridewise.triage.reading.reader import read_comment\n"
+        "read_comment('my knee hurts')\n"
+        "print(sorted(m for m in ('quickumls', 'nltk') if m in sys.modules))\n"
+        "import quickumls\n"
+        "print(hasattr(quickumls, 'QuickUMLS'))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert result.stdout.split() == ["[]", "True"]
+
+
+def test_the_cache_keeps_only_the_newest_compiled_lexicons(lexicon, norms, tmp_path, monkeypatch):
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path))
+    for n in range(compiled.KEEP_CACHED + 3):
+        older = tmp_path / f"lexicon-old{n}.json"
+        older.write_text("{}")
+        os.utime(older, (n, n))
+    compiled_lexicon(lexicon, norms, "test")
+    kept = sorted(f.name for f in tmp_path.glob("lexicon-*.json"))
+    assert len(kept) == compiled.KEEP_CACHED
+    assert "lexicon-old0.json" not in kept
+    assert any(not name.startswith("lexicon-old") for name in kept)
