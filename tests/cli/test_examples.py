@@ -92,5 +92,5 @@ def test_dash_h_is_help_for_the_app_and_for_a_command():
 
 def test_shell_completion_script_is_offered_for_bash():
     result = runner.invoke(app, ["--show-completion", "bash"])
-    assert result.exit_code == 0
+    assert result.exit_code == 0, (result.output, result.exception)
     assert "_STRIDEWISE_COMPLETE" in result.stdout
