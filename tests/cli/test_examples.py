@@ -91,6 +91,17 @@ def test_dash_h_is_help_for_the_app_and_for_a_command():
 
 
 def test_shell_completion_script_is_offered_for_bash():
-    result = runner.invoke(app, ["--show-completion", "bash"])
-    assert result.exit_code == 0, (result.output, result.exception)
+    """Typer reads a shell name after --show-completion only with its shell detection off
+    (decided at import); otherwise it asks shellingham, which finds no shell when the parent
+    is a test worker rather than a terminal. So the command runs in a fresh process."""
+    env = {**os.environ, "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"}
+    code = "import sys; from stridewise.cli.app import main; sys.argv[0] = 'stridewise'; main()"
+    result = subprocess.run(
+        [sys.executable, "-c", code, "--show-completion", "bash"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
     assert "_STRIDEWISE_COMPLETE" in result.stdout

@@ -151,6 +151,8 @@ def test_a_hostile_comment_is_shown_as_text_and_never_runs(page):
 
 def test_the_questionnaire_can_be_answered_with_the_keyboard_alone(page):
     page.goto("/runner")
+    # Keys pressed before the page has put focus on the first choice would be lost.
+    page.wait_for_function("document.activeElement?.matches('input[type=radio]')")
     page.keyboard.press("ArrowDown")  # the first choice has focus; arrows move the choice
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowDown")
