@@ -134,20 +134,7 @@ def fold_bare_neighbours(
         for i, value in region_of.items()
         if i not in said and any(lexicon.next_to(value, region_of[j]) for j in said)
     }
-    if not bare:
-        return facts
-    moved = {i: i - sum(b < i for b in bare) for i in region_of if i not in bare}
-    folded = []
-    for f in facts:
-        index = _index_of(f.field) if f.field.startswith("complaints[") else None
-        if index is None or index == -1:
-            folded.append(f)
-        elif index in bare:
-            name = f.field.rpartition(".")[2]
-            folded.append(replace(f, field=f"{_COMPLAINT}{name}", context="landmark"))
-        else:
-            folded.append(replace(f, field=f.field.replace(f"[{index}]", f"[{moved[index]}]", 1)))
-    return folded
+    return _fold(facts, dict.fromkeys(bare))
 
 
 def fold_downstream_signs(facts: list[Fact], lexicon: Lexicon) -> list[Fact]:
@@ -174,27 +161,35 @@ def fold_downstream_signs(facts: list[Fact], lexicon: Lexicon) -> list[Fact]:
         if not said or not said <= signs:
             continue
         hosts = [
-            i for i, r in sorted(regions.items()) if i != index and r in above and described.get(i)
+            i
+            for i, r in sorted(regions.items())
+            if r in above and not described.get(i, set()) <= signs
         ]
         if hosts:
             into[index] = hosts[0]
+    return _fold(facts, into)
+
+
+def _fold(facts: list[Fact], into: dict[int, int | None]) -> list[Fact]:
+    """Complaints in `into` are no longer complaints of their own: their region words stay as
+    landmarks, their other facts move to the complaint given (or become landmarks when none
+    is), and the complaints after them move up."""
     if not into:
         return facts
-    moved = {i: i - sum(j < i for j in into) for i in regions if i not in into}
+    indices = {_index_of(f.field) for f in facts if f.field.startswith("complaints[")} - {-1}
+    moved = {i: i - sum(j < i for j in into) for i in indices if i not in into}
     folded = []
     for f in facts:
         index = _index_of(f.field) if f.field.startswith("complaints[") else -1
-        if index == -1 or index not in regions:
-            folded.append(f)
-            continue
         name = f.field.rpartition(".")[2]
-        if index in into and name == "region":
+        host = into.get(index, index)
+        if index == -1:
+            folded.append(f)
+        elif host is None or (index in into and name == "region"):
             folded.append(replace(f, field=f"{_COMPLAINT}{name}", context="landmark"))
-        elif index in into:
-            host = moved[into[index]]
-            folded.append(replace(f, field=f.field.replace(f"[{index}]", f"[{host}]", 1)))
         else:
-            folded.append(replace(f, field=f.field.replace(f"[{index}]", f"[{moved[index]}]", 1)))
+            target = moved[host]
+            folded.append(replace(f, field=f.field.replace(f"[{index}]", f"[{target}]", 1)))
     return folded
 
 
