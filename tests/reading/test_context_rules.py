@@ -101,3 +101,29 @@ def test_a_press_test_the_reader_did_is_not_hypothetical(kb):
 def test_a_pop_at_the_sit_bone_raises_the_hamstring_avulsion_warning(kb):
     reading = read_comment("Felt a pop right at my sit bone sprinting, sore since.", kb)
     assert "hamstring_avulsion" in {str(s) for s in reading.intake.health.warning_signs}
+
+
+def test_nothing_before_a_symptom_denies_it(kb):
+    text = "Foot slaps when I walk since yesterday. Nothing numb in the saddle area."
+    assert _context(text, kb, "saddle_numbness") == {"negated"}
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        ("Aching calf at night, nothing eases it.", "night_pain_no_position_eases"),
+        ("My shin keeps flaring up, nothing helps.", "recurring"),
+    ],
+)
+def test_nothing_that_helps_is_not_a_denial(kb, text, field):
+    assert _context(text, kb, field) == {"affirmed"}
+
+
+def test_a_comment_with_no_first_person_is_about_the_person_it_names(kb):
+    text = (
+        "11 y/o daughter, season just finished. Aching groin and she's limping, "
+        "10 days now. Should we do stretches?"
+    )
+    reading = read_comment(text, kb)
+    assert reading.intake.health.age == 11
+    assert reading.intake.complaints[0].limping == "yes"

@@ -20,6 +20,8 @@ WARNING_FIELD = "health.warning_signs"
 _RAISES_WARNING = {"affirmed", "uncertain"}
 # Words that make a comment a request for advice.
 _ASKING = {"?", "should", "help", "what", "advice", "how"}
+# The reader speaking of themselves; a comment without these is about someone else's body.
+_FIRST_PERSON = {"i", "i'm", "im", "i've", "ive", "i'd", "me", "my", "mine", "myself"}
 # Mentions that say something about a person (not topics, durations or injury words).
 _ABOUT_SOMEONE = {"region", "term", "frame"}
 _COMPLAINT = "complaints[]."
@@ -74,7 +76,10 @@ class Found:
 
 def collect(matched: MatchedComment, lexicon: Lexicon) -> Found:
     """Turn matches into facts attached to complaints, topics, and whether pain is mentioned."""
-    mentions = _as_read(matched.mentions, asks=bool(_ASKING & set(matched.tokens)))
+    words = set(matched.tokens)
+    mentions = _as_read(
+        matched.mentions, asks=bool(_ASKING & words), speaks_for_self=bool(_FIRST_PERSON & words)
+    )
     complaints = _complaint_order(mentions, lexicon)
     groups = _region_groups(mentions, matched.tokens, lexicon)
     # A landmark region only places the pain; facts near it belong to the region it places.
@@ -215,17 +220,19 @@ def _answer(m: Mention, lexicon: Lexicon) -> tuple[str, str | None, ContextName]
     return term.field, term.value, context
 
 
-def _as_read(mentions: Sequence[Mention], asks: bool) -> tuple[Mention, ...]:
+def _as_read(mentions: Sequence[Mention], asks: bool, speaks_for_self: bool) -> tuple[Mention, ...]:
     """Contexts as the whole comment settles them.
 
     A region named only to place the pain on another ("the midfoot, just in front of the
     ankle") is not a complaint of its own, unless it is the only place the sentence names.
     A comment that asks a question, names no body region of the reader's and speaks of someone
     else's is written on their behalf ("my son is 13 and can't put weight on his leg, is it
-    growing pains?"): their facts are the ones to triage. A worry the reader goes on to rule out ("worried it was a fracture, but no swelling")
+    growing pains?"): their facts are the ones to triage. A region counts as the reader's only
+    when the reader speaks in the first person somewhere ("11 y/o daughter, aching groin and
+    she's limping" is all hers). A worry the reader goes on to rule out ("worried it was a fracture, but no swelling")
     reads as denied.
     """
-    own = any(m.context == "affirmed" and m.kind == "region" for m in mentions)
+    own = speaks_for_self and any(m.context == "affirmed" and m.kind == "region" for m in mentions)
     other = any(
         m.context == "other_person" and m.kind in _ABOUT_SOMEONE and not m.stranger
         for m in mentions
