@@ -77,8 +77,12 @@ def test_someone_elses_problem_beside_the_readers_own_stays_theirs(kb):
             "Plantar fasciitis again. Heel is sore first thing in the morning. My arch feels it.",
             "heel",
         ),
+        (
+            "Pain where my Achilles meets the heel bone, worse on hills and in the morning.",
+            "achilles",
+        ),
     ],
-    ids=["placed_by_a_landmark", "a_bare_neighbour"],
+    ids=["placed_by_a_landmark", "a_bare_neighbour", "placed_inside_one_phrase"],
 )
 def test_a_region_that_only_places_the_pain_is_a_landmark_not_a_second_complaint(kb, text, region):
     reading = read_comment(text, kb)

@@ -28,6 +28,8 @@ class Region(StrEnum):
     outer_hip = "outer_hip"
     buttock = "buttock"
     low_back = "low_back"
+    # A pain the runner describes without saying where (or "my whole leg"): kept, not dropped.
+    unknown = "unknown"
 
 
 class Side(StrEnum):

@@ -13,11 +13,20 @@ from dataclasses import dataclass, replace
 
 from .lexicon import TIME_UNITS, Lexicon
 from .nlp import ContextName, MatchedComment, Mention
+from .placing import (
+    Fact,
+    fold_bare_neighbours,
+    fold_downstream_signs,
+    fold_unplaced_region,
+    place_unplaced,
+)
 
 REGION_FIELD = "complaints[].region"
 WARNING_FIELD = "health.warning_signs"
 # A danger concept said, or said as a worry, raises its warning sign for the safety net.
 _RAISES_WARNING = {"affirmed", "uncertain"}
+# Injury words that name the topic rather than a pain the reader feels.
+_TOPIC_INJURY_WORDS = {"injury", "injured", "injuries"}
 # Words that make a comment a request for advice.
 _ASKING = {"?", "should", "help", "what", "advice", "how"}
 # The reader speaking of themselves; a comment without these is about someone else's body.
@@ -51,18 +60,6 @@ _NUMBER_WITH_SUFFIX = re.compile(r"^(\d+(?:\.\d+)?)(?:/10)?°?([a-z]*)\.?$")
 # Body temperatures: a number in this range is °C, in the second °F (converted to °C).
 _CELSIUS = (34.0, 44.0)
 _FAHRENHEIT = (93.0, 111.0)
-
-
-@dataclass(frozen=True)
-class Fact:
-    """One answer found in the words: `field` is concrete (complaints[0].X) once attached."""
-
-    field: str
-    value: str
-    text: str
-    start: int
-    end: int
-    context: ContextName
 
 
 @dataclass(frozen=True)
@@ -114,94 +111,22 @@ def collect(matched: MatchedComment, lexicon: Lexicon) -> Found:
         facts.extend(Fact(p, value, m.text, m.start, m.end, context) for p in paths)
     facts = fold_bare_neighbours(facts, complaints, lexicon)
     facts = fold_downstream_signs(facts, lexicon)
+    facts = fold_unplaced_region(facts)
+    facts = place_unplaced(facts, _said_in_pain(mentions))
     return Found(tuple(facts), tuple(dict.fromkeys(topics)), injury)
 
 
-_PLACE_ONLY = {"region", "side"}  # answers that say where, not what
-
-
-def fold_bare_neighbours(
-    facts: list[Fact], complaints: dict[str, int], lexicon: Lexicon
-) -> list[Fact]:
-    """A complaint the comment says nothing about but where it is, named beside a neighbouring
-    complaint it does describe ("plantar fasciitis ... the arch of my foot"), is that same
-    pain: its words stay as landmarks and the complaints after it move up one place."""
-    said = {
-        _index_of(f.field)
-        for f in facts
-        if f.field.startswith("complaints[")
-        and f.field.rpartition(".")[2] not in _PLACE_ONLY
-        and f.context == "affirmed"
-    } - {-1}  # a description attached to no complaint describes none of them
-    region_of = {index: value for value, index in complaints.items()}
-    bare = {
-        i
-        for i, value in region_of.items()
-        if i not in said and any(lexicon.next_to(value, region_of[j]) for j in said)
+def _said_in_pain(mentions: Sequence[Mention]) -> set[tuple[int, int]]:
+    """Spans of the mentions in a sentence where the reader affirms a pain of their own
+    ("it hurts when I hop"); "injury" alone names a topic, not a pain."""
+    sentences = {
+        m.sentence
+        for m in mentions
+        if m.kind == "injury"
+        and m.context == "affirmed"
+        and m.text.lower() not in _TOPIC_INJURY_WORDS
     }
-    return _fold(facts, dict.fromkeys(bare))
-
-
-def fold_downstream_signs(facts: list[Fact], lexicon: Lexicon) -> list[Fact]:
-    """Pins and needles or a cold foot below an injured shin or calf are signs of that injury
-    (compartment syndrome, a damaged artery), not a second complaint: a complaint described
-    only by such signs joins the first complaint above it that is described otherwise."""
-    regions: dict[int, str] = {}
-    described: dict[int, set[str]] = {}
-    for f in facts:
-        if not f.field.startswith("complaints[") or f.context != "affirmed":
-            continue
-        index, name = _index_of(f.field), f.field.rpartition(".")[2]
-        if index == -1:
-            continue
-        if name == "region":
-            regions.setdefault(index, f.value)
-        elif name != "side":
-            described.setdefault(index, set()).add(name)
-    signs = set(lexicon.downstream_signs)
-    into: dict[int, int] = {}
-    for index, region in regions.items():
-        said = described.get(index, set())
-        above = lexicon.downstream.get(region, ())  # type: ignore[call-overload]
-        if not said or not said <= signs:
-            continue
-        hosts = [
-            i
-            for i, r in sorted(regions.items())
-            if r in above and not described.get(i, set()) <= signs
-        ]
-        if hosts:
-            into[index] = hosts[0]
-    return _fold(facts, into)
-
-
-def _fold(facts: list[Fact], into: dict[int, int | None]) -> list[Fact]:
-    """Complaints in `into` are no longer complaints of their own: their region words stay as
-    landmarks, their other facts move to the complaint given (or become landmarks when none
-    is), and the complaints after them move up."""
-    if not into:
-        return facts
-    indices = {_index_of(f.field) for f in facts if f.field.startswith("complaints[")} - {-1}
-    moved = {i: i - sum(j < i for j in into) for i in indices if i not in into}
-    folded = []
-    for f in facts:
-        index = _index_of(f.field) if f.field.startswith("complaints[") else -1
-        name = f.field.rpartition(".")[2]
-        host = into.get(index, index)
-        if index == -1:
-            folded.append(f)
-        elif host is None or (index in into and name == "region"):
-            folded.append(replace(f, field=f"{_COMPLAINT}{name}", context="landmark"))
-        else:
-            target = moved[host]
-            folded.append(replace(f, field=f.field.replace(f"[{index}]", f"[{target}]", 1)))
-    return folded
-
-
-def _index_of(field: str) -> int:
-    """2 for 'complaints[2].pain'; -1 for an unattached 'complaints[].pain'."""
-    inside = field[len("complaints[") : field.index("]")]
-    return int(inside) if inside else -1
+    return {(m.start, m.end) for m in mentions if m.sentence in sentences}
 
 
 def _answer(m: Mention, lexicon: Lexicon) -> tuple[str, str | None, ContextName]:
@@ -224,13 +149,14 @@ def _as_read(mentions: Sequence[Mention], asks: bool, speaks_for_self: bool) -> 
     """Contexts as the whole comment settles them.
 
     A region named only to place the pain on another ("the midfoot, just in front of the
-    ankle") is not a complaint of its own, unless it is the only place the sentence names.
+    ankle", or inside one phrase such as "where my Achilles meets the heel bone") is not a
+    complaint of its own, unless it is the only place the sentence names.
     A comment that asks a question, names no body region of the reader's and speaks of someone
     else's is written on their behalf ("my son is 13 and can't put weight on his leg, is it
     growing pains?"): their facts are the ones to triage. A region counts as the reader's only
     when the reader speaks in the first person somewhere ("11 y/o daughter, aching groin and
-    she's limping" is all hers). A worry the reader goes on to rule out ("worried it was a fracture, but no swelling")
-    reads as denied.
+    she's limping" is all hers). A worry the reader goes on to rule out ("worried it was a
+    fracture, but no swelling") reads as denied.
     """
     own = speaks_for_self and any(m.context == "affirmed" and m.kind == "region" for m in mentions)
     other = any(
@@ -240,6 +166,8 @@ def _as_read(mentions: Sequence[Mention], asks: bool, speaks_for_self: bool) -> 
     read = []
     for m in mentions:
         context = m.context
+        if context == "affirmed" and _placed_within_a_phrase(m, mentions):
+            context = "landmark"
         if context == "landmark" and not _region_named_before(m, mentions):
             context = "affirmed"  # the only place named is where it hurts
         if context == "other_person" and asks and other and not own and not m.stranger:
@@ -250,6 +178,22 @@ def _as_read(mentions: Sequence[Mention], asks: bool, speaks_for_self: bool) -> 
             context = "negated"
         read.append(replace(m, context=context) if context != m.context else m)
     return tuple(read)
+
+
+def _placed_within_a_phrase(m: Mention, mentions: Sequence[Mention]) -> bool:
+    """A region inside a term or frame that names another region before it places that one."""
+    if m.kind != "region":
+        return False
+    return any(
+        t.kind in {"term", "frame"}
+        and t.start <= m.start
+        and m.end <= t.end
+        and any(
+            r.kind == "region" and r is not m and t.start <= r.start and r.end <= m.start
+            for r in mentions
+        )
+        for t in mentions
+    )
 
 
 def _region_named_before(m: Mention, mentions: Sequence[Mention]) -> bool:
