@@ -131,3 +131,20 @@ def test_a_comment_with_no_first_person_is_about_the_person_it_names(kb):
     reading = read_comment(text, kb)
     assert reading.intake.health.age == 11
     assert reading.intake.complaints[0].limping == "yes"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Groin ache after hills. I can hop 10 times on that leg with no pain.",
+        "Groin ache after hills, but I can hop on it fine.",
+    ],
+)
+def test_a_hop_test_the_reader_passed_is_denied(kb, text):
+    assert _context(text, kb, "hurts_when", "hopping") == {"negated"}
+
+
+def test_tenderness_along_a_long_stretch_of_bone_is_not_one_tender_spot(kb):
+    reading = read_comment("Shin ache. Pressing along the bone is tender over a long stretch.", kb)
+    assert reading.intake.complaints[0].pinpoint_bone_tenderness is None
+    assert "bone_stress" not in {str(s) for s in reading.intake.health.warning_signs}

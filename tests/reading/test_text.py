@@ -142,6 +142,25 @@ def test_a_lexicon_entry_with_an_unknown_answer_field_is_refused():
         parse_lexicon(bad)
 
 
+def test_a_context_trigger_sparing_an_unknown_target_is_refused():
+    from stridewise.triage.errors import KnowledgeBaseError
+    from stridewise.triage.reading.lexicon import parse_lexicon
+
+    bad = {
+        "terms": [{"field": "complaints[].swelling", "value": "yes", "phrases": ["swollen"]}],
+        "context": [
+            {
+                "category": "NEGATED_EXISTENCE",
+                "direction": "BACKWARD",
+                "phrases": ["fine"],
+                "not_for": ["complaints[].swollen"],
+            }
+        ],
+    }
+    with pytest.raises(KnowledgeBaseError, match=r"not_for 'complaints\[\]\.swollen'"):
+        parse_lexicon(bad)
+
+
 def test_a_bare_yaml_yes_in_the_lexicon_is_refused_not_read_as_true():
     from stridewise.triage.errors import KnowledgeBaseError
     from stridewise.triage.reading.lexicon import parse_lexicon

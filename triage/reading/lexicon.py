@@ -120,6 +120,9 @@ class Topic(BaseModel):
     phrases: tuple[str, ...] = Field(min_length=1)
 
 
+TARGET_KINDS = ("region", "term", "measure")
+
+
 class ContextTrigger(BaseModel):
     """A ConText trigger: words that negate, date, suppose or hand a finding to someone else."""
 
@@ -138,8 +141,11 @@ class ContextTrigger(BaseModel):
     direction: Literal["FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO"]
     phrases: tuple[str, ...] = Field(min_length=1)
     max_scope: int | None = Field(None, ge=1, description="Tokens the trigger reaches.")
-    not_for: tuple[Literal["region", "term", "measure"], ...] = Field(
-        (), description="Kinds of target this trigger never modifies."
+    not_for: tuple[str, ...] = Field(
+        (),
+        description="Targets this trigger never modifies: a kind (region, term, measure) or the "
+        "field of the terms it spares, such as a capability whose phrase holds its own verdict "
+        "('can walk on it fine').",
     )
     prefers_following: bool = Field(
         False,
@@ -199,6 +205,14 @@ def parse_lexicon(data: Any, name: str = "lexicon.yaml") -> Lexicon:
             split_path(item.field)
         except Exception as exc:  # InvalidInput names the field
             problems.append(f"{name}: entry {index}: {exc}")
+    spared = {*TARGET_KINDS, *(term.field for term in lexicon.terms)}
+    for index, trigger in enumerate(lexicon.context):
+        for target in trigger.not_for:
+            if target not in spared:
+                problems.append(
+                    f"{name}: context[{index}]: not_for {target!r} is neither a kind "
+                    f"({', '.join(TARGET_KINDS)}) nor the field of a term"
+                )
     concepts = {c.id for c in lexicon.concepts}
     for index, frame in enumerate(lexicon.frames):
         for concept in frame.all:

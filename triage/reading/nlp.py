@@ -97,6 +97,8 @@ class CommentMatcher:
         labels.setdefault("term", set()).update(
             label("frame", i) for i in range(len(lexicon.frames))
         )
+        for index, term in enumerate(lexicon.terms):  # `not_for` may name a term's field
+            labels.setdefault(term.field, set()).add(label(term_kind(term.field), index))
         self._concept_index = {c.id: i for i, c in enumerate(lexicon.concepts)}
         self._context = ConText(
             self.nlp,
@@ -157,6 +159,9 @@ class CommentMatcher:
         found = self._matcher(doc)
         concepts = [s for s in found if s.label_.startswith("CONCEPT_")]
         spans = _keep_longest([s for s in found if s not in concepts], self._nested)
+        # A not-a-finding phrase hides concept words too, so no frame is built from them.
+        hidden = [(s.start, s.end) for s in spans if _entry_of(s)[0] == "ignore"]
+        concepts = [c for c in concepts if not any(s <= c.start and c.end <= e for s, e in hidden)]
         spans += self._frames(doc, concepts)
         # Injury words ("hurt", "pain") stay out of ConText: as targets they would prune the
         # very triggers they sit in ("doesn't hurt", "pain free"), so nothing would be denied.
