@@ -238,7 +238,9 @@ class CommentMatcher:
         if doc[start].sent.start != doc[end - 1].sent.start:
             return False
         breaks = _CLAUSE_BREAKS - {","} if crosses_commas else _CLAUSE_BREAKS
-        return not any(t.norm_ in breaks for t in doc[start:end])
+        # Only the words between the two count: "can't feel" holds a "not" of its own.
+        first, second = (a, b) if a.start <= b.start else (b, a)
+        return not any(t.norm_ in breaks for t in doc[first.end : second.start])
 
     def _correct_spelling(self, doc: Any) -> None:
         """Give a misspelt word ('achillies', 'illiacus') the norm of the word it was meant to be."""
