@@ -28,6 +28,11 @@ def _context(text, kb, field, value="yes"):
         ("I might have a stress fracture in my shin.", "diagnosis", "uncertain"),
         ("Scared it could be a stress fracture.", "diagnosis", "uncertain"),
         ("Fainted a few times as a teenager, never since.", "fainting", "historical"),
+        (
+            "Fainted at parkrun earlier this year, the cardiologist cleared me.",
+            "fainting",
+            "historical",
+        ),
         ("My dog collapsed on our run yesterday.", "fainting", "other_person"),
         ("I thought I had broken my ankle, but I can walk on it.", "warning_signs", "hypothetical"),
     ],
@@ -148,3 +153,8 @@ def test_tenderness_along_a_long_stretch_of_bone_is_not_one_tender_spot(kb):
     reading = read_comment("Shin ache. Pressing along the bone is tender over a long stretch.", kb)
     assert reading.intake.complaints[0].pinpoint_bone_tenderness is None
     assert "bone_stress" not in {str(s) for s in reading.intake.health.warning_signs}
+
+
+def test_a_heart_exploding_out_of_the_chest_after_hills_is_hyperbole(kb):
+    text = "Hill reps killed me, heart was exploding out of my chest lol. Glutes sore today."
+    assert read_comment(text, kb).intake.health.palpitations is None
