@@ -120,7 +120,7 @@ def drive(kb, script: dict[str, str]) -> tuple[Questionnaire, list[str]]:
             question = step[0]
             assert question.id in script, f"the script has no answer for {question.id!r}"
             lines.append(script[question.id])
-            session = session.answer(question.id, parse(question, script[question.id]))
+            session = session.answer(question.id, session.read(question, script[question.id]))
         else:
             lines.append(checklist_line(step, script))
             session = session.answer_step(parse_checklist(step, lines[-1]))

@@ -160,16 +160,13 @@ EVERYDAY = {
 
 
 def test_everyday_answers_are_accepted_and_no_at_the_danger_checklist_means_no(kb, tmp_path):
-    from stridewise.triage.questionnaire import Questionnaire
-
-    session, lines = Questionnaire(kb), []
-    while (question := next(iter(session.next_step()), None)) is not None:
-        lines.append(EVERYDAY[question.id])
-        session = session.answer(question.id, session.read(question, lines[-1]))
+    session, lines = drive(kb, EVERYDAY)
+    assert "none" in lines  # the danger checklist, where "nope" and "N" were both no
     saved = tmp_path / "answers.yaml"
     result = ask(lines, "--save", str(saved))
     assert result.exit_code == 0, result.output
     assert "is not one of the choices" not in result.stdout
+    assert "Please" not in result.stdout and "is not an item here" not in result.stdout
     assert "questions stop here" not in result.stdout
     multi = [q for q in session.asked if kb.questions[q].kind == "multi_choice"]
     assert result.stdout.count("Type the numbers that apply, such as 1 3, or none.") == len(multi)

@@ -1,4 +1,5 @@
-"""The questionnaire's state: what comes next, applying an answer, going back, when to stop.
+"""The questionnaire's state: the next step (a question or a checklist), applying answers, going
+back, when to stop.
 
 No I/O: the terminal and the web page read answers and show questions; this module applies
 answers (read by `parsing`), goes back, and says when a red flag should stop the questions.
