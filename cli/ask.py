@@ -28,8 +28,9 @@ def ask(
 ) -> None:
     """Answer a short questionnaire about one painful area and get the triage report.
 
-    Danger signs come first; a red-flag answer stops the questions at once.
-    At a prompt, type why to see why it is asked, back to change the last answer;
+    Danger signs come first, as checklists: type the numbers that apply, a number with ?
+    for not sure (1 4?), or Enter for none. A red-flag answer stops the questions at once.
+    At a prompt, type why to see why it is asked, back to change the last step;
     ? means not sure, and no, nope or none mean no.
     Answers can be piped in, one per line, so a session can be scripted.
     Ctrl-C stops without saving (exit code 130); input that ends early exits 2.

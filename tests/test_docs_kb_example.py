@@ -114,7 +114,7 @@ def _fired(kb, intake: Intake) -> set[tuple[str, str]]:
 def _drive(kb, script: dict[str, str]) -> Questionnaire:
     """Answer from the script until the questionnaire ends or a red flag stops it."""
     session = Questionnaire(kb)
-    while (question := session.next_question()) is not None:
+    while (question := next(iter(session.next_step()), None)) is not None:
         assert question.id in script, f"the script has no answer for {question.id!r}"
         session = session.answer(question.id, parse(question, script[question.id]))
         if session.red_flag_report() is not None:

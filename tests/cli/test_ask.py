@@ -45,9 +45,9 @@ def test_scripted_session_saves_answers_that_triage_turns_into_the_same_report(k
     assert json.loads(again.stdout) == report
 
 
-def test_red_flag_answer_stops_the_questions_and_shows_what_to_do_now(tmp_path):
+def test_red_flag_answer_stops_the_questions_and_shows_what_to_do_now(kb, tmp_path):
     saved = tmp_path / "answers.yaml"
-    lines = list(GROIN_HOPPING.values())
+    _, lines = drive(kb, GROIN_HOPPING)
     result = ask(lines, "--save", str(saved))
     assert result.exit_code == 0, result.output
     out = result.stdout
@@ -75,9 +75,9 @@ def test_back_returns_to_the_previous_question(kb, tmp_path):
 
 
 def test_invalid_answers_are_explained_and_asked_again(kb, tmp_path):
-    _, lines = drive(kb, ACHILLES)
-    pain = list(ACHILLES).index("pain")
-    duration = list(ACHILLES).index("duration")
+    session, lines = drive(kb, ACHILLES)
+    firsts = [step[0][0] for step in session.steps]
+    pain, duration = firsts.index("pain"), firsts.index("duration")
     fixed = [*lines[:duration], "soon", *lines[duration:pain], "11", *lines[pain:]]
     saved = tmp_path / "answers.yaml"
     result = ask(fixed, "--save", str(saved))
@@ -85,6 +85,23 @@ def test_invalid_answers_are_explained_and_asked_again(kb, tmp_path):
     assert "Please type a number from 0 to 520." in result.stdout
     assert "11 is out of range; type a whole number from 0 to 10." in result.stdout
     assert load_intake(saved).complaints[0].pain == 2
+
+
+def test_a_checklist_takes_numbers_with_a_question_mark_for_not_sure_and_reasks_bad_lines(
+    tmp_path,
+):
+    saved = tmp_path / "answers.yaml"
+    lines = ["buttock", "left", "gradual", "none", "7", "1", "back", "2?"]
+    result = ask(lines, "--save", str(saved))
+    out = result.stdout
+    assert result.exit_code == 0, result.output
+    assert "Any of these nerve signs?" in out
+    assert "'7' is not an item here; type the numbers that apply (1 to 3)" in out
+    assert PROMPT.findall(out) == ["1", "2", "3", "4", "5", "6", "5"]
+    assert "questions stop here" in out
+    intake = load_intake(saved)
+    assert intake.health.saddle_numbness == "not_sure"
+    assert intake.complaints[0].radiates_down_leg == "no"  # the step answered again
 
 
 def test_input_that_ends_early_exits_2_without_a_traceback_or_a_file(tmp_path):
@@ -143,16 +160,13 @@ EVERYDAY = {
 
 
 def test_everyday_answers_are_accepted_and_no_at_the_danger_checklist_means_no(kb, tmp_path):
-    from stridewise.triage.questionnaire import Questionnaire
-
-    session, lines = Questionnaire(kb), []
-    while (question := session.next_question()) is not None:
-        lines.append(EVERYDAY[question.id])
-        session = session.answer(question.id, session.read(question, lines[-1]))
+    session, lines = drive(kb, EVERYDAY)
+    assert "none" in lines  # the danger checklist, where "nope" and "N" were both no
     saved = tmp_path / "answers.yaml"
     result = ask(lines, "--save", str(saved))
     assert result.exit_code == 0, result.output
     assert "is not one of the choices" not in result.stdout
+    assert "Please" not in result.stdout and "is not an item here" not in result.stdout
     assert "questions stop here" not in result.stdout
     multi = [q for q in session.asked if kb.questions[q].kind == "multi_choice"]
     assert result.stdout.count("Type the numbers that apply, such as 1 3, or none.") == len(multi)

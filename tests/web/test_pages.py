@@ -23,15 +23,48 @@ def post_answer(client, answers: str, question: str, **fields):
 
 def test_the_answers_ride_in_the_page_and_replay_to_the_same_questionnaire(kb):
     session = decode(kb, "[]").answer("area", "groin").answer("side", "left")
-    session = session.answer("onset", "gradual").answer("chest_pain", "no")
-    session = session.answer("fainting", "no").answer("age", 34)
+    session = session.answer("onset", "gradual")
+    session = session.answer_step({"chest_pain": "no", "fainting": "not_sure"}).answer("age", 34)
     session = session.answer("hip_screen", ("walking",))
     assert decode(kb, encode(session)) == session
 
 
+def test_a_checklist_page_records_every_item_and_unchosen_rows_are_no(client, kb):
+    answers = encode(decode(kb, "[]").answer("area", "buttock").answer("side", "left"))
+    answers = encode(decode(kb, answers).answer("onset", "gradual"))
+    answers = encode(decode(kb, answers).answer_step({"chest_pain": "no", "fainting": "no"}))
+    response = post_answer(
+        client, answers, "radiates,saddle_numbness,bladder_bowel", **{"item-radiates": "yes"}
+    )
+    assert response.status_code == 200
+    assert "Step 6" in response.text and "Any of these nerve signs?" in response.text
+    assert 'name="item-tingling" value="no"\n        checked' in response.text
+    steps = json.loads(
+        response.text.split('name="answers" value="')[1].split('"')[0].replace("&#34;", '"')
+    )
+    assert steps[-1] == [["radiates", "yes"], ["saddle_numbness", "no"], ["bladder_bowel", "no"]]
+
+
+def test_a_step_posted_as_a_single_question_of_a_checklist_is_refused(client, kb):
+    answers = encode(decode(kb, "[]").answer("area", "knee").answer("side", "left"))
+    answers = encode(decode(kb, answers).answer("onset", "gradual"))
+    response = post_answer(client, answers, "chest_pain", **{"item-chest_pain": "no"})
+    assert response.status_code == 400
+    tampered = answers[:-1] + ',[["chest_pain","no"]]]'
+    assert post_answer(client, tampered, "age", text="30").status_code == 400
+
+
 @pytest.mark.parametrize(
     "tampered",
-    ['[["side","left"]]', '[["area","elbow"]]', "not json", '{"area":"knee"}', '[["area",true]]'],
+    [
+        '[[["side","left"]]]',
+        '[[["area","elbow"]]]',
+        "not json",
+        '{"area":"knee"}',
+        '[[["area",true]]]',
+        '[["area","knee"]]',
+        "[[]]",
+    ],
 )
 def test_tampered_answers_are_refused_with_a_clear_400(client, tampered):
     response = post_answer(client, tampered, "side", choice="left")
@@ -41,18 +74,20 @@ def test_tampered_answers_are_refused_with_a_clear_400(client, tampered):
 
 def test_no_at_the_hip_danger_screen_does_not_stop_with_a_referral(client, kb):
     answers = encode(decode(kb, "[]").answer("area", "groin").answer("side", "left"))
-    answers = encode(decode(kb, answers).answer("onset", "gradual").answer("chest_pain", "no"))
-    answers = encode(decode(kb, answers).answer("fainting", "no").answer("age", 34))
-    response = post_answer(client, answers, "hip_screen", choice="none")
+    answers = encode(decode(kb, answers).answer("onset", "gradual"))
+    answers = encode(decode(kb, answers).answer_step({"chest_pain": "no", "fainting": "no"}))
+    response = post_answer(
+        client, encode(decode(kb, answers).answer("age", 34)), "hip_screen", choice="none"
+    )
     assert response.status_code == 200
-    assert "Question 8" in response.text and "Urgent" not in response.text
+    assert "Step 7" in response.text and "Urgent" not in response.text
 
 
 def test_none_of_these_ticked_with_a_danger_sign_is_asked_again(client, kb):
     answers = encode(decode(kb, "[]").answer("area", "groin").answer("side", "left"))
     response = post_answer(client, answers, "onset", choice=["sudden"])
     answers = encode(decode(kb, answers).answer("onset", "sudden"))
-    answers = encode(decode(kb, answers).answer("chest_pain", "no").answer("fainting", "no"))
+    answers = encode(decode(kb, answers).answer_step({"chest_pain": "no", "fainting": "no"}))
     answers = encode(decode(kb, answers).answer("age", 34))
     response = post_answer(client, answers, "hip_screen", choice=["walking", "none"])
     assert response.status_code == 400

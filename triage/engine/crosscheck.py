@@ -55,6 +55,10 @@ def cross_check(kb: KnowledgeBase) -> list[str]:
                 problems.append(
                     f"{where}: contraindication {atom!r} is not enforced by any safety rule"
                 )
+    for question in kb.questions.values():
+        if question.group is not None:
+            where = f"questions.yaml: {question.id}"
+            need(where, "question group", question.group, kb.question_groups)
     aliases: dict[str, str] = {}
     for rule in kb.rules.values():
         where = f"{kb.rule_files[rule.id]}: {rule.id}"

@@ -15,7 +15,16 @@ from ..errors import KnowledgeBaseError
 from .crosscheck import cross_check
 from .files import describe_validation_error, read_structured
 from .integrity import integrity_problems
-from .kb_models import Exercise, Finding, KnowledgeBase, Meta, Question, RuleSpec, Source
+from .kb_models import (
+    Exercise,
+    Finding,
+    KnowledgeBase,
+    Meta,
+    Question,
+    QuestionGroup,
+    RuleSpec,
+    Source,
+)
 
 
 def default_root() -> Path:
@@ -28,7 +37,9 @@ _LISTS = {
     "findings.yaml": ("findings", Finding),
     "exercises.yaml": ("exercises", Exercise),
     "questions.yaml": ("questions", Question),
+    "question_groups.yaml": ("question_groups", QuestionGroup),
 }
+_OPTIONAL = frozenset({"question_groups.yaml"})  # a bank without checklists needs no file
 
 
 def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
@@ -51,6 +62,8 @@ def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
     meta = _load_one(root / "meta.yaml", Meta, problems)
     collections: dict[str, dict[str, Any]] = {}
     for file_name, (key, model) in _LISTS.items():
+        if file_name in _OPTIONAL and not (root / file_name).exists():
+            continue
         collections[key] = _load_entries(root / file_name, model, problems)
     rule_files: dict[str, str] = {}
     rules: dict[str, RuleSpec] = {}

@@ -230,6 +230,18 @@ class Question(BaseModel):
     )
     minimum: float | None = Field(None, description="Smallest number accepted.")
     maximum: float | None = Field(None, description="Largest number accepted.")
+    group: Id | None = Field(
+        None, description="The checklist (question_groups.yaml) this yes/no question is shown in."
+    )
+
+
+class QuestionGroup(BaseModel):
+    """A checklist: contiguous yes/no questions shown as one step under one heading."""
+
+    model_config = _FROZEN
+    id: Id
+    text: str = Field(description='The heading, such as "Any of these since it started?".')
+    why: str = Field(description="Why these are asked together, in plain words.")
 
 
 class DispositionInfo(BaseModel):
@@ -257,6 +269,9 @@ class KnowledgeBase(BaseModel):
     rules: dict[Id, RuleSpec]
     rule_files: dict[Id, str] = Field(description="Which file each rule came from.")
     questions: dict[Id, Question]
+    question_groups: dict[Id, QuestionGroup] = Field(
+        default_factory=dict, description="Checklists of screening questions, by id."
+    )
     extras: dict[str, Any] = Field(
         default_factory=dict, description="Other YAML files (lexicon, replies) by file stem."
     )

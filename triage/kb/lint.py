@@ -18,6 +18,7 @@ from ..engine.intake import Region
 from ..engine.kb_loader import default_root, load_knowledge_base
 from ..engine.kb_models import KnowledgeBase, Level, RuleSpec, Stage
 from ..errors import KnowledgeBaseError
+from .group_lint import group_problems
 from .lexicon_lint import lexicon_problems
 from .reach import REGION_ATOMS, Reach, missing_atoms, reach
 
@@ -55,6 +56,8 @@ CODES: dict[str, tuple[Severity, str]] = {
     "KB601": (Severity.error, "a lexicon phrase that cannot match what its author wrote"),
     "KB602": (Severity.error, "a lexicon example sentence that does not read as intended"),
     "KB603": (Severity.error, "a lexicon entry that does not load (such as an unknown concept)"),
+    "KB701": (Severity.error, "a checklist item that is not yes/no, or a checklist split apart"),
+    "KB702": (Severity.error, "a checklist (question group) with no members or no why"),
 }
 
 
@@ -166,6 +169,7 @@ def lint(kb: KnowledgeBase) -> list[LintProblem]:
         *_source_problems(kb),
         *_answer_problems(reached),
         *(problem(code, "lexicon.yaml", entry, msg) for code, entry, msg in lexicon_problems(kb)),
+        *(problem(code, file, entry, msg) for code, file, entry, msg in group_problems(kb)),
     ]
 
 

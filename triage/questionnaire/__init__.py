@@ -1,9 +1,10 @@
 """The adaptive questionnaire as pure logic, shared by `stridewise ask` and the web page.
 
-`parsing` reads one typed answer, `session` applies answers and picks the next question,
-`aliases` lends the lexicon's words to the choices. No input or output happens here.
+`parsing` reads one typed answer, `checklist` one line ticking a checklist's items, `session`
+applies answers and picks the next step, `aliases` lends the lexicon's words to the choices. No input or output happens here.
 """
 
+from .checklist import checklist_hint, parse_checklist
 from .parsing import (
     YES_NO,
     AmbiguousAnswer,
@@ -36,8 +37,10 @@ __all__ = [
     "answer_pairs",
     "answers_yaml",
     "bounds",
+    "checklist_hint",
     "hint",
     "label",
     "normalise",
     "parse",
+    "parse_checklist",
 ]

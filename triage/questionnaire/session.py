@@ -1,4 +1,5 @@
-"""The questionnaire's state: what comes next, applying an answer, going back, when to stop.
+"""The questionnaire's state: the next step (a question or a checklist), applying answers, going
+back, when to stop.
 
 No I/O: the terminal and the web page read answers and show questions; this module applies
 answers (read by `parsing`), goes back, and says when a red flag should stop the questions.
@@ -6,6 +7,7 @@ answers (read by `parsing`), goes back, and says when a red flag should stop the
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,12 +55,19 @@ def answer_pairs(question: Question, value: Value) -> list[tuple[str, Any]]:
     return [(question.field, value)]
 
 
+Answer = tuple[str, Value]
+Step = tuple[Answer, ...]
+
+
 @dataclass(frozen=True)
 class Questionnaire:
-    """The answers so far, in asking order; every step returns a new questionnaire."""
+    """The answers so far, one tuple per step shown, in asking order; answering returns a new one.
+
+    A step is one question, or a checklist: every member of a question group relevant at once.
+    """
 
     kb: KnowledgeBase
-    answers: tuple[tuple[str, Value], ...] = ()
+    steps: tuple[Step, ...] = ()
     _aliases: dict[str, dict[str, str]] = field(
         default_factory=dict, compare=False, repr=False, hash=False
     )
@@ -73,6 +82,10 @@ class Questionnaire:
         return self._aliases[question.id]
 
     @property
+    def answers(self) -> tuple[Answer, ...]:
+        return tuple(answer for step in self.steps for answer in step)
+
+    @property
     def asked(self) -> tuple[str, ...]:
         return tuple(question_id for question_id, _ in self.answers)
 
@@ -84,20 +97,26 @@ class Questionnaire:
         ]
         return intake_from_answers(pairs)
 
-    def next_question(self) -> Question | None:
-        """The first question in bank order not yet asked that the answers so far make relevant."""
+    def next_step(self) -> tuple[Question, ...]:
+        """What to show next: the first relevant question not yet asked, in bank order, with
+        every other member of its checklist relevant now; empty when nothing is left.
+
+        A member that only becomes relevant through an answer in this step waits for a later one.
+        """
         intake = self.intake()
         region = intake.complaints[0].region.value if intake.complaints else None
         atoms = {signal.name for signal in derive_signals(intake)}
-        asked = set(self.asked)
-        for question in self.kb.questions.values():
-            if question.id not in asked and _relevant(question, region, atoms):
-                return question
-        return None
+        return pick_step(self.kb, set(self.asked), region, atoms)
 
     def answer(self, question_id: str, value: Value) -> Questionnaire:
-        """Record a parsed answer; InvalidAnswer (with the field's limits) if the intake rejects it."""
-        updated = Questionnaire(self.kb, (*self.answers, (question_id, value)), self._aliases)
+        """Record a parsed answer to one question as a step of its own."""
+        return self.answer_step({question_id: value})
+
+    def answer_step(self, values: Mapping[str, Value]) -> Questionnaire:
+        """Record parsed answers shown together as one step; InvalidAnswer (with the field's
+        limits) if the intake rejects one."""
+        step = tuple(values.items())
+        updated = Questionnaire(self.kb, (*self.steps, step), self._aliases)
         try:
             updated.intake()
         except InvalidInput as exc:
@@ -106,8 +125,8 @@ class Questionnaire:
         return updated
 
     def back(self) -> Questionnaire:
-        """Forget the last answer, so its question is asked again."""
-        return Questionnaire(self.kb, self.answers[:-1], self._aliases)
+        """Forget the last step, so its questions are asked again."""
+        return Questionnaire(self.kb, self.steps[:-1], self._aliases)
 
     def why(self, question: Question) -> tuple[str, tuple[str, ...]]:
         """Why `question` is asked: the summary of `explain --why`, and up to two rules behind it
@@ -135,6 +154,20 @@ class Questionnaire:
         """The report, when the answers so far already call for urgent or emergency care."""
         report = self.report()
         return report if report.disposition.level in STOP_LEVELS else None
+
+
+def pick_step(
+    kb: KnowledgeBase, asked: set[str], region: str | None, atoms: set[str]
+) -> tuple[Question, ...]:
+    """The next step given what was asked, the area and the atoms the answers produce."""
+    pending = [
+        question
+        for question in kb.questions.values()
+        if question.id not in asked and _relevant(question, region, atoms)
+    ]
+    if not pending or pending[0].group is None:
+        return tuple(pending[:1])
+    return tuple(question for question in pending if question.group == pending[0].group)
 
 
 def _relevant(question: Question, region: str | None, atoms: set[str]) -> bool:

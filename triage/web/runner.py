@@ -1,4 +1,4 @@
-"""The runner's page: one question at a time, then the report with its explanations.
+"""The runner's page: one step at a time (a question or a checklist), then the report explained.
 
 Forms post the answers so far with each step (see `state`); nothing is kept between requests.
 What to ask, what an answer means and when to stop come from `stridewise.triage.questionnaire`.
@@ -16,7 +16,15 @@ from ..engine.kb_models import KnowledgeBase, Question
 from ..engine.pipeline import default_knowledge_base
 from ..errors import InvalidInput
 from ..explain.explainer import derivation, how, why_lines
-from ..questionnaire import Command, InvalidAnswer, Questionnaire, answers_yaml, hint, label
+from ..questionnaire import (
+    Command,
+    InvalidAnswer,
+    Questionnaire,
+    Value,
+    answers_yaml,
+    hint,
+    label,
+)
 from .state import decode, encode
 
 router = APIRouter(include_in_schema=False)
@@ -29,35 +37,51 @@ def start(request: Request) -> Response:
 
 
 @router.post("/runner", response_class=HTMLResponse)
-def step(
+async def step(
     request: Request,
     answers: Answers = "[]",
-    question: Annotated[str, Form(max_length=100)] = "",
+    question: Annotated[str, Form(max_length=2_000)] = "",
     action: Annotated[str, Form(max_length=10)] = "next",
     choice: Annotated[list[str] | None, Form(max_length=100)] = None,
     text: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
-    """Apply one answer (or go back) and show the next question, or the result."""
+    """Apply one step's answers (or go back) and show the next step, or the result.
+
+    `question` names the step's questions, comma-separated; a checklist posts `item-<id>`.
+    """
     session = decode(default_knowledge_base(), answers)
-    current = session.next_question()
-    if action == "back" and session.answers:
-        return _question_page(request, session.back(), previous=session.answers[-1][1])
-    if current is None or current.id != question:
+    current = session.next_step()
+    if action == "back" and session.steps:
+        return _question_page(request, session.back(), previous=dict(session.steps[-1]))
+    if not current or ",".join(q.id for q in current) != question:
         raise InvalidInput("answers: the page is out of date or was changed; please start again.")
     try:
-        typed = _typed(current, choice or [], text)
-        parsed = session.read(current, typed)
-        if parsed == Command("back"):
-            return _question_page(request, session.back() if session.answers else session)
-        if isinstance(parsed, Command):
-            return _question_page(request, session, why_open=True)
-        session = session.answer(current.id, parsed)
+        if current[0].group is None:
+            parsed = session.read(current[0], _typed(current[0], choice or [], text))
+            if parsed == Command("back"):
+                return _question_page(request, session.back() if session.steps else session)
+            if isinstance(parsed, Command):
+                return _question_page(request, session, why_open=True)
+            values = {current[0].id: parsed}
+        else:
+            form = await request.form()
+            values = {q.id: _item(form.get(f"item-{q.id}")) for q in current}
+        session = session.answer_step(values)
     except InvalidAnswer as exc:
         return _question_page(request, session, error=str(exc), status_code=400)
     stopped = session.red_flag_report() is not None
-    if stopped or session.next_question() is None:
+    if stopped or not session.next_step():
         return _result_page(request, session, stopped)
     return _question_page(request, session)
+
+
+def _item(raw: object) -> str:
+    """A checklist row: yes, not sure, or no (the default when nothing was chosen)."""
+    if raw in (None, "no"):
+        return "no"
+    if raw in ("yes", "not_sure"):
+        return str(raw)
+    raise InvalidAnswer("Please answer each item yes, no or not sure.")
 
 
 def _typed(question: Question, choice: list[str], text: str) -> str:
@@ -94,19 +118,30 @@ def _question_page(
     *,
     error: str | None = None,
     why_open: bool = False,
-    previous: object = None,
+    previous: dict[str, Value] | None = None,
     status_code: int = 200,
 ) -> Response:
-    question = session.next_question()
-    if question is None:
+    """The next step: one question, or a checklist with a yes / not sure / no row per item."""
+    step = session.next_step()
+    if not step:
         return _result_page(request, session, stopped=False)
-    summary, lines = session.why(question)
+    previous = previous or {}
+    question = step[0]
+    group = session.kb.question_groups.get(question.group or "")
+    if group is None:
+        summary, lines = session.why(question)
+    else:
+        summary, lines = group.why, tuple(f"{q.text}: {session.why(q)[0]}" for q in step)
     choices = [(c, label(question, c)) for c in question.choices]
     if question.kind == "yes_no":
         choices = [("yes", "Yes"), ("no", "No"), ("not_sure", "Not sure")]
+    earlier = previous.get(question.id)
     context = {
         "question": question,
-        "number": len(session.asked) + 1,
+        "group": group,
+        "items": [(q, previous.get(q.id, "no")) for q in step],
+        "step_ids": ",".join(q.id for q in step),
+        "number": len(session.steps) + 1,
         "choices": choices,
         "hint": hint(question),
         "why_summary": summary,
@@ -114,8 +149,8 @@ def _question_page(
         "why_open": why_open,
         "answers": encode(session),
         "error": error,
-        "previous": previous if isinstance(previous, tuple) else (previous,),
-        "can_go_back": bool(session.answers),
+        "previous": earlier if isinstance(earlier, tuple) else (earlier,),
+        "can_go_back": bool(session.steps),
     }
     templates = request.app.state.templates
     return templates.TemplateResponse(request, "question.html", context, status_code=status_code)

@@ -1,7 +1,8 @@
 """The runner's answers so far, carried in the page itself (a hidden field), never on the server.
 
-Each post sends every answer back; they are replayed through the questionnaire, which checks
-that each was the question it would have asked and that the intake accepts the value.
+Each post sends every step back (a list of [question, value] pairs per step); they are replayed
+through the questionnaire, which checks that each step was the one it would have shown and that
+the intake accepts every value.
 """
 
 from __future__ import annotations
@@ -13,16 +14,16 @@ from ..engine.kb_models import KnowledgeBase
 from ..errors import InvalidInput
 from ..questionnaire import InvalidAnswer, Questionnaire, Value
 
-MAX_ANSWERS = 80  # far more than any path through the question bank
+MAX_STEPS = 60  # far more than any path through the question bank
 _STALE = "answers: the page is out of date or was changed; please start again."
 
 
 def encode(session: Questionnaire) -> str:
-    """The answers as compact JSON for a hidden form field."""
+    """The answers, step by step, as compact JSON for a hidden form field."""
     return json.dumps(
         [
-            [question_id, list(v) if isinstance(v, tuple) else v]
-            for question_id, v in session.answers
+            [[question_id, list(v) if isinstance(v, tuple) else v] for question_id, v in step]
+            for step in session.steps
         ],
         separators=(",", ":"),
     )
@@ -34,15 +35,20 @@ def decode(kb: KnowledgeBase, raw: str) -> Questionnaire:
         data: Any = json.loads(raw or "[]")
     except json.JSONDecodeError:
         raise InvalidInput(_STALE) from None
-    if not isinstance(data, list) or len(data) > MAX_ANSWERS:
+    if not isinstance(data, list) or len(data) > MAX_STEPS:
         raise InvalidInput(_STALE)
     session = Questionnaire(kb)
-    for item in data:
-        question = session.next_question()
-        if not (isinstance(item, list) and len(item) == 2 and question and item[0] == question.id):
+    for step in data:
+        expected = [question.id for question in session.next_step()]
+        if not (
+            expected
+            and isinstance(step, list)
+            and all(isinstance(item, list) and len(item) == 2 for item in step)
+            and [item[0] for item in step] == expected
+        ):
             raise InvalidInput(_STALE)
         try:
-            session = session.answer(question.id, _value(item[1]))
+            session = session.answer_step({item[0]: _value(item[1]) for item in step})
         except InvalidAnswer:
             raise InvalidInput(_STALE) from None
     return session
