@@ -27,7 +27,13 @@ def test_the_heart_screen_is_one_step_and_its_follow_up_comes_in_the_next(kb):
     assert [q.id for q in session.next_step()] == ["age"]
     none = Questionnaire(kb).answer("area", "none")
     step = none.next_step()
-    assert [q.id for q in step] == ["chest_pain", "fainting", "palpitations", "blood_in_urine"]
+    assert [q.id for q in step] == [
+        "chest_pain",
+        "fainting",
+        "palpitations",
+        "blood_in_urine",
+        "side_stitch",
+    ]
     after = none.answer_step(parse_checklist(step, "3"))
     assert [q.id for q in after.next_step()] == ["near_fainting"]
 

@@ -158,3 +158,14 @@ def test_tenderness_along_a_long_stretch_of_bone_is_not_one_tender_spot(kb):
 def test_a_heart_exploding_out_of_the_chest_after_hills_is_hyperbole(kb):
     text = "Hill reps killed me, heart was exploding out of my chest lol. Glutes sore today."
     assert read_comment(text, kb).intake.health.palpitations is None
+
+
+@pytest.mark.parametrize(
+    ("text", "chest_pain"),
+    [
+        ("Not a stitch: it's in the middle of my chest, a tight pressure when I push.", "yes"),
+        ("My chest is fine, my calf hurts on hills.", None),
+    ],
+)
+def test_a_chest_sign_set_off_by_a_comma_is_read_and_a_denied_chest_is_not(kb, text, chest_pain):
+    assert read_comment(text, kb).intake.health.chest_pain == chest_pain
