@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import stridewise.triage.coach.batch as batch
 from stridewise.triage.coach.batch import draft_all, run_batch
 from stridewise.triage.coach.drafts import Draft, DraftWriter, render_drafts
 from stridewise.triage.coach.inbox import read_inbox
@@ -229,3 +230,23 @@ def test_progress_is_reported_by_line_up_to_the_inbox_lines(tmp_path):
     assert lines == [total]
     assert seen and seen[-1] == (total, total)
     assert len(seen) > 1 and [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+
+def test_an_error_after_some_drafts_are_written_leaves_the_old_file_whole(tmp_path, monkeypatch):
+    rows = "".join(f'{{"id": "{i}", "text": "My knee hurts, day {i}."}}\n' for i in range(60))
+    inbox, out = write(tmp_path, "inbox.jsonl", rows), write(tmp_path, "d.jsonl", "old drafts\n")
+    runs: list[int] = []
+    original = batch.draft_many
+
+    def fail_on_the_second_run(comments, coach, kb):
+        runs.append(len(comments))
+        if len(runs) == 2:
+            raise RuntimeError("worker lost")
+        return original(comments, coach, kb)
+
+    monkeypatch.setattr(batch, "draft_many", fail_on_the_second_run)
+    with pytest.raises(RuntimeError, match="worker lost"):
+        run_batch(inbox, out, workers=1)
+    assert runs == [batch.SERIAL_STEP, batch.SERIAL_STEP]
+    assert out.read_text(encoding="utf-8") == "old drafts\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.jsonl", "inbox.jsonl"]

@@ -151,17 +151,11 @@ def draft_stream(
 
 
 def draft_all(
-    comments: Sequence[InboxComment],
-    coach: CoachProfile = DEFAULT_COACH,
-    *,
-    workers: int = 2,
-    chunk_size: int = CHUNK_SIZE,
-    serial_below: int = SERIAL_BELOW,
+    comments: Sequence[InboxComment], coach: CoachProfile = DEFAULT_COACH, **options: int
 ) -> list[Draft | Skipped]:
-    """Every comment's draft in a list, in inbox order: for a small inbox held in memory."""
-    stream = draft_stream(
-        comments, coach, workers=workers, chunk_size=chunk_size, serial_below=serial_below
-    )
+    """Every comment's draft in a list, in inbox order: for a small inbox held in memory.
+    `options` are `draft_stream`'s (workers, chunk_size, serial_below)."""
+    stream = draft_stream(comments, coach, **options)
     with closing(stream):
         return [result for run in stream for result in run]
 
@@ -207,15 +201,8 @@ class Tally:
             return
         self.counts[result.level] += 1
         if result.level in self.priority:
-            self.priority[result.level].append(
-                PriorityItem(
-                    id=result.id,
-                    author=result.author,
-                    line=result.line,
-                    level=result.level,
-                    timeframe=result.timeframe,
-                )
-            )
+            fields = result.model_dump(include=set(PriorityItem.model_fields))
+            self.priority[result.level].append(PriorityItem(**fields))
 
     def summary(self, source: str, out: str) -> Summary:
         """Counts by disposition (most urgent first) and the comments to answer today."""
