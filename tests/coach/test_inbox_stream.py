@@ -84,3 +84,16 @@ def test_the_inbox_lines_are_counted_with_or_without_a_last_newline(tmp_path):
     for text, lines in (("id,text\n1,a\n", 2), ("id,text\n1,a", 2), ("", 0)):
         with open_inbox(write(tmp_path, "i.jsonl", text)) as inbox:
             assert inbox.lines == lines
+
+
+def test_a_finished_wxr_comment_is_given_while_the_next_is_still_being_read():
+    handler = formats._WxrHandler()
+    parser = formats.make_parser()
+    parser.setContentHandler(handler)
+    handler.setDocumentLocator(formats.ExpatLocator(parser))
+    parser.feed((WXR_HEAD + wxr_comment("11", "Ann", "My knee hurts.") + "<wp:comment>\n").encode())
+    assert [row.id for row in handler.take()] == ["11"]
+    parser.feed(wxr_comment("21", "Kid", "My shin hurts.").encode())
+    assert handler.take() == []  # nested in a comment still open: it may not come first
+    parser.feed(b"<wp:comment_content>Parent text.</wp:comment_content></wp:comment>")
+    assert [row.id for row in handler.take()] == ["12", "21"]  # the outer one: its line

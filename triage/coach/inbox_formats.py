@@ -224,12 +224,16 @@ class _WxrHandler(ContentHandler):
         self.rows.append(comment_from_row(fields, start, self._title))
 
     def take(self, *, everything: bool = False) -> list[Row]:
-        """The rows finished so far, in line order; a nested comment waits until the comment
-        around it is finished (it ends first but starts later), unless `everything`."""
+        """The rows finished so far that no row still to come can precede, in line order: a
+        comment nested in one still open ends first but starts later, so rows from the open
+        comment's start line on wait for it (all rows are given when `everything`)."""
         if self._comments and not everything:
-            return []
-        rows, self.rows = sorted(self.rows, key=lambda r: r.line), []
-        return rows
+            open_since = self._comments[0][1]
+            ready = [r for r in self.rows if r.line <= open_since]
+            self.rows = [r for r in self.rows if r.line > open_since]
+        else:
+            ready, self.rows = self.rows, []
+        return sorted(ready, key=lambda r: r.line)
 
 
 _BLOCK_ELEMENTS = frozenset({"p", "div", "br", "li", "blockquote", "pre", "h1", "h2", "h3"})
