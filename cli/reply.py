@@ -69,19 +69,20 @@ def _run_batch(batch: Path, out: Path, fmt: Format | None, profile, inputs: list
 
     from stridewise.triage.coach.batch import run_batch
 
+    # Progress counts the inbox's lines: known from a quick first pass, unlike its comments.
     columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=Console(stderr=True)) as bar:
-        task = bar.add_task("Drafting replies", total=None)
-        result = run_batch(
+        task = bar.add_task("Drafting replies (lines)", total=None)
+        summary = run_batch(
             batch,
             out,
             fmt,
             profile,
             inputs=inputs,
-            on_read=lambda total: bar.update(task, total=total),
-            progress=lambda done, total: bar.update(task, completed=done),
+            on_open=lambda lines: bar.update(task, total=lines),
+            progress=lambda line, lines: bar.update(task, completed=line),
         )
-    print_summary(result.summary, Console(highlight=False))
+    print_summary(summary, Console(highlight=False))
 
 
 def print_summary(summary, console: Console) -> None:

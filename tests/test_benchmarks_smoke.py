@@ -3,12 +3,15 @@ engine. Nothing here is timed; `python -m benchmarks` does the measuring."""
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
 from stridewise.triage import load_intake
+from stridewise.triage.coach.inbox import read_inbox
 from stridewise.triage.engine.experta_engine import run
 from stridewise.triage.engine.signals import derive_signals
 
@@ -17,6 +20,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from benchmarks.baseline import compile_baseline, evaluate, outcome_of  # noqa: E402
+from benchmarks.batch_memory import COMMENT_CHARS, tree_rss, write_inbox  # noqa: E402
 from benchmarks.engines import measure as measure_engines  # noqa: E402
 from benchmarks.generate import distinct_intakes  # noqa: E402
 from benchmarks.report import engine_markdown, markdown  # noqa: E402
@@ -126,3 +130,23 @@ def test_the_engine_comparison_agrees_and_reports_every_target(kb, examples_dir)
     assert f"| x2 ({2 * len(kb.rules)}) |" in text
     for target in ("faster at x1", "within 2x of bare CLIPS", "growth x1 to x2 at most 4x"):
         assert target in text
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".xml"])
+def test_the_memory_benchmark_inboxes_read_back_with_every_comment(tmp_path, suffix):
+    path = tmp_path / f"inbox{suffix}"
+    count = write_inbox(path, count=5)
+    comments, skipped = read_inbox(path)
+    assert count == len(comments) == 5 and skipped == []
+    assert all(len(c.text) >= COMMENT_CHARS for c in comments)
+    assert write_inbox(path, size=20_000) == len(read_inbox(path)[0])
+
+
+def test_the_memory_benchmark_counts_a_process_and_its_children():
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(5)"])
+    try:
+        assert tree_rss(os.getpid()) > 0
+        assert tree_rss(os.getpid()) > tree_rss(child.pid) > 0
+    finally:
+        child.kill()
+        child.wait()

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
+import stridewise.triage.coach.batch as batch
 from stridewise.triage.coach.batch import draft_all, run_batch
+from stridewise.triage.coach.drafts import Draft, DraftWriter, render_drafts
 from stridewise.triage.coach.inbox import read_inbox
 from stridewise.triage.coach.profile import CoachProfile
 from stridewise.triage.errors import InvalidInput
@@ -133,43 +135,77 @@ def test_the_sample_inbox_reads_the_same_in_all_three_formats():
     assert all(not skipped for _, skipped in read.values())
 
 
+def written_records(out: Path) -> list[dict]:
+    return [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+
+
 @pytest.mark.parametrize("fmt", ["md", "csv", "jsonl"])
 def test_batch_writes_every_draft_and_lists_urgent_comments_first(tmp_path, fmt):
     out = tmp_path / f"drafts.{fmt}"
-    result = run_batch(COMMENTS / "inbox.jsonl", out, coach=COACH)
-    summary = result.summary
+    summary = run_batch(COMMENTS / "inbox.jsonl", out, coach=COACH)
     assert summary.read == summary.drafted == 8 and summary.skipped == ()
+    assert summary.out == str(out)
     assert list(summary.counts) == ["emergency", "urgent", "routine", "self_care", "none"]
     assert sum(summary.counts.values()) == 8
     assert [(p.id, p.level) for p in summary.priority] == [("301", "urgent")]
-    by_id = {d.id: d for d in result.drafts}
-    assert by_id["104"].level == "routine" and by_id["101"].level == "none"
+    comments, _ = read_inbox(COMMENTS / "inbox.jsonl")
     written = out.read_text(encoding="utf-8")
     if fmt == "md":
         assert written.count("### Draft reply") == 8
         assert "## Comment 301 from Jo: urgent (within 24-48 hours" in written
     elif fmt == "csv":
         rows = list(csv.DictReader(io.StringIO(written)))
-        assert [r["id"] for r in rows] == [d.id for d in result.drafts]
-        assert rows[0]["reply"] == result.drafts[0].reply.text
+        assert [r["id"] for r in rows] == [c.id for c in comments]
+        by_id = {r["id"]: r for r in rows}
+        assert by_id["104"]["disposition"] == "routine" and by_id["101"]["disposition"] == "none"
     else:
-        records = [json.loads(line) for line in written.splitlines()]
-        assert [r["disposition"] for r in records] == [d.level for d in result.drafts]
-        assert records[-1]["reply"]["text"] == result.drafts[-1].reply.text
+        records = written_records(out)
+        assert [r["id"] for r in records] == [c.id for c in comments]
+        assert [r["line"] for r in records] == [c.line for c in comments]
+
+
+@pytest.mark.parametrize("inbox", ["inbox.csv", "inbox.jsonl", "inbox.xml"])
+@pytest.mark.parametrize("fmt", ["md", "csv", "jsonl"])
+def test_a_streamed_drafts_file_is_byte_identical_to_the_whole_document(tmp_path, inbox, fmt):
+    """Drafts written a run at a time give the bytes of `render_drafts` over all of them."""
+    out = tmp_path / f"drafts.{fmt}"
+    run_batch(COMMENTS / inbox, out, coach=COACH)
+    comments, _ = read_inbox(COMMENTS / inbox)
+    drafts = [d for d in draft_all(comments, COACH, workers=1) if isinstance(d, Draft)]
+    assert out.read_bytes() == render_drafts(drafts, fmt).encode("utf-8")
+
+
+@pytest.mark.parametrize("fmt", ["md", "csv", "jsonl"])
+def test_the_draft_writer_gives_the_same_bytes_whatever_the_runs(fmt):
+    comments, _ = read_inbox(COMMENTS / "inbox.csv")
+    drafts = [d for d in draft_all(comments, COACH, workers=1) if isinstance(d, Draft)]
+    whole = render_drafts(drafts, fmt)
+    for cuts in ([], [1], [3, 4], [1, 2, 3, 4, 5, 6, 7]):
+        pieces: list[str] = []
+        writer = DraftWriter(pieces.append, fmt)
+        for start, end in zip([0, *cuts], [*cuts, len(drafts)], strict=True):
+            writer.add(drafts[start:end])
+            writer.add([])
+        assert "".join(pieces) == whole, cuts
 
 
 def test_batch_on_a_csv_with_a_malformed_row_drafts_the_others(tmp_path):
-    result = run_batch(write(tmp_path, "inbox.csv", CSV_WITH_BAD_ROW), tmp_path / "d.md")
-    assert [d.id for d in result.drafts] == ["1", "3"]
-    assert [s.line for s in result.summary.skipped] == [4]
-    assert result.summary.read == 2
+    out = tmp_path / "d.jsonl"
+    summary = run_batch(write(tmp_path, "inbox.csv", CSV_WITH_BAD_ROW), out)
+    assert [r["id"] for r in written_records(out)] == ["1", "3"]
+    assert [s.line for s in summary.skipped] == [4]
+    assert summary.read == 2
 
 
 def test_batch_on_a_wxr_export_with_a_bad_comment_drafts_the_others(tmp_path):
-    result = run_batch(write(tmp_path, "export.xml", WXR_WITH_BAD_COMMENT), tmp_path / "d.jsonl")
-    assert [(d.id, d.level) for d in result.drafts] == [("11", "urgent"), ("14", "none")]
-    assert len(result.summary.skipped) == 2
-    assert result.summary.priority[0].id == "11"
+    out = tmp_path / "d.jsonl"
+    summary = run_batch(write(tmp_path, "export.xml", WXR_WITH_BAD_COMMENT), out)
+    assert [(r["id"], r["disposition"]) for r in written_records(out)] == [
+        ("11", "urgent"),
+        ("14", "none"),
+    ]
+    assert len(summary.skipped) == 2
+    assert summary.priority[0].id == "11"
 
 
 def test_two_worker_processes_give_the_same_drafts_in_the_same_order_as_one():
@@ -180,9 +216,37 @@ def test_two_worker_processes_give_the_same_drafts_in_the_same_order_as_one():
     assert [d.reply.text for d in pooled] == [d.reply.text for d in serial]
 
 
-def test_progress_is_reported_up_to_the_total():
-    comments, _ = read_inbox(COMMENTS / "inbox.csv")
+def test_progress_is_reported_by_line_up_to_the_inbox_lines(tmp_path):
     seen: list[tuple[int, int]] = []
-    draft_all(comments, COACH, workers=1, progress=lambda done, total: seen.append((done, total)))
-    assert seen and seen[-1] == (len(comments), len(comments))
-    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+    lines: list[int] = []
+    run_batch(
+        COMMENTS / "inbox.csv",
+        tmp_path / "d.md",
+        coach=COACH,
+        on_open=lines.append,
+        progress=lambda done, total: seen.append((done, total)),
+    )
+    total = (COMMENTS / "inbox.csv").read_bytes().count(b"\n")
+    assert lines == [total]
+    assert seen and seen[-1] == (total, total)
+    assert len(seen) > 1 and [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+
+def test_an_error_after_some_drafts_are_written_leaves_the_old_file_whole(tmp_path, monkeypatch):
+    rows = "".join(f'{{"id": "{i}", "text": "My knee hurts, day {i}."}}\n' for i in range(60))
+    inbox, out = write(tmp_path, "inbox.jsonl", rows), write(tmp_path, "d.jsonl", "old drafts\n")
+    runs: list[int] = []
+    original = batch.draft_many
+
+    def fail_on_the_second_run(comments, coach, kb):
+        runs.append(len(comments))
+        if len(runs) == 2:
+            raise RuntimeError("worker lost")
+        return original(comments, coach, kb)
+
+    monkeypatch.setattr(batch, "draft_many", fail_on_the_second_run)
+    with pytest.raises(RuntimeError, match="worker lost"):
+        run_batch(inbox, out, workers=1)
+    assert runs == [batch.SERIAL_STEP, batch.SERIAL_STEP]
+    assert out.read_text(encoding="utf-8") == "old drafts\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.jsonl", "inbox.jsonl"]

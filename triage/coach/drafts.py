@@ -9,7 +9,7 @@ import html
 import io
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -63,12 +63,6 @@ class Summary(BaseModel):
     out: str | None = None
 
 
-class BatchResult(BaseModel):
-    model_config = _FROZEN
-    drafts: tuple[Draft, ...]
-    summary: Summary
-
-
 def render_drafts(drafts: Iterable[Draft], fmt: DraftFormat) -> str:
     """All drafts in one document, in inbox order."""
     if fmt == "md":
@@ -77,14 +71,51 @@ def render_drafts(drafts: Iterable[Draft], fmt: DraftFormat) -> str:
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
         writer.writerow(CSV_COLUMNS)
-        for d in drafts:
-            row = [d.id, d.author or "", d.line, d.level, d.timeframe, d.needs_triage, d.reply.text]
-            writer.writerow([csv_cell(str(cell)) for cell in row])
+        writer.writerows(_csv_row(d) for d in drafts)
         return out.getvalue()
     if fmt == "jsonl":
-        records = (DraftRecord.of(d).model_dump(mode="json") for d in drafts)
-        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+        return "".join(_json_line(d) for d in drafts)
     raise InvalidInput(f"--format: expected md, csv or jsonl, got {fmt!r}")
+
+
+class DraftWriter:
+    """Writes drafts as they come, a run at a time, through `write`; the text written in all is
+    the same as `render_drafts` of every draft at once."""
+
+    def __init__(self, write: Callable[[str], None], fmt: DraftFormat) -> None:
+        if fmt not in ("md", "csv", "jsonl"):
+            raise InvalidInput(f"--format: expected md, csv or jsonl, got {fmt!r}")
+        self._write, self._fmt, self._started = write, fmt, False
+        if fmt == "csv":
+            self._write(self._csv([CSV_COLUMNS]))
+
+    def add(self, drafts: Sequence[Draft]) -> None:
+        """Append a run of drafts, which follow every draft added before."""
+        if not drafts:
+            return
+        if self._fmt == "md":
+            text = ("\n" if self._started else "") + "\n".join(_markdown(d) for d in drafts)
+        elif self._fmt == "csv":
+            text = self._csv(_csv_row(d) for d in drafts)
+        else:
+            text = "".join(_json_line(d) for d in drafts)
+        self._started = True
+        self._write(text)
+
+    @staticmethod
+    def _csv(rows: Iterable[Sequence[object]]) -> str:
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL).writerows(rows)
+        return out.getvalue()
+
+
+def _csv_row(d: Draft) -> list[str]:
+    row = [d.id, d.author or "", d.line, d.level, d.timeframe, d.needs_triage, d.reply.text]
+    return [csv_cell(str(cell)) for cell in row]
+
+
+def _json_line(d: Draft) -> str:
+    return json.dumps(DraftRecord.of(d).model_dump(mode="json"), ensure_ascii=False) + "\n"
 
 
 def _markdown(d: Draft) -> str:

@@ -10,7 +10,8 @@ import os
 import tempfile
 import types
 import typing
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -221,26 +222,49 @@ def write_atomic(path: Path, text: str, error: type[StridewiseError]) -> None:
 
     A full disk or a kill leaves the old file whole; no temporary file is left behind.
     """
-    data = text.encode("utf-8")
+    with atomic_writer(path, error) as write:
+        write(text)
+
+
+@contextmanager
+def atomic_writer(path: Path, error: type[StridewiseError]) -> Iterator[Callable[[str], None]]:
+    """A `write(text)` that appends to a temporary file beside `path`; when the block ends
+    without an error the file is fsynced and renamed over `path`, otherwise it is removed.
+
+    A full disk or a kill leaves the old file whole; no temporary file is left behind.
+    """
+
+    def cannot_write(exc: OSError) -> StridewiseError:
+        return error(f"{path}: cannot write the file ({exc.strerror or exc}).")
+
     try:
         fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
     except OSError as exc:
-        raise error(f"{path}: cannot write the file ({exc.strerror or exc}).") from None
+        raise cannot_write(exc) from None
+
+    def write(text: str) -> None:
+        data = text.encode("utf-8")
+        try:
+            with memoryview(data) as view:
+                written = 0
+                while written < len(data):
+                    written += os.write(fd, view[written:])
+        except OSError as exc:
+            raise cannot_write(exc) from None
+
     try:
-        with memoryview(data) as view:
-            written = 0
-            while written < len(data):
-                written += os.write(fd, view[written:])
-        os.fsync(fd)
-        os.close(fd)
-        fd = -1
-        os.replace(temporary, path)
-    except BaseException as exc:
+        yield write
+        try:
+            os.fsync(fd)
+            os.close(fd)
+            fd = -1
+            os.replace(temporary, path)
+        except OSError as exc:
+            raise cannot_write(exc) from None
+    except BaseException:
         if fd >= 0:
             os.close(fd)
         os.unlink(temporary)
-        if isinstance(exc, OSError):
-            raise error(f"{path}: cannot write the file ({exc.strerror or exc}).") from None
         raise
 
 

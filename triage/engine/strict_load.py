@@ -129,6 +129,15 @@ def read_limited(path: Path | str, limit: int, error: type[StridewiseError]) -> 
     """
     if str(path) == "-":
         return read_stream(sys.stdin.buffer, "<stdin>", limit, error)
+    with open_limited(path, limit, error) as stream:
+        return read_stream(stream, str(path), limit, error)
+
+
+def open_limited(path: Path | str, limit: int, error: type[StridewiseError]) -> BinaryIO:
+    """A regular file of at most `limit` bytes, opened for reading in binary; `error` names it.
+
+    A FIFO, device or folder is refused before it is opened, a larger file before it is read.
+    """
     name = str(path)
     try:
         info = os.stat(path)
@@ -145,10 +154,11 @@ def read_limited(path: Path | str, limit: int, error: type[StridewiseError]) -> 
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
         raise error(f"{name}: cannot read the file ({exc.strerror or exc}).") from None
-    with os.fdopen(fd, "rb") as stream:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise error(f"{name}: cannot read the file (not a regular file).")
-        return read_stream(stream, name, limit, error)
+    stream = os.fdopen(fd, "rb")
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        stream.close()
+        raise error(f"{name}: cannot read the file (not a regular file).")
+    return stream
 
 
 def read_stream(stream: BinaryIO, name: str, limit: int, error: type[StridewiseError]) -> bytes:
