@@ -97,3 +97,36 @@ def test_a_finished_wxr_comment_is_given_while_the_next_is_still_being_read():
     assert handler.take() == []  # nested in a comment still open: it may not come first
     parser.feed(b"<wp:comment_content>Parent text.</wp:comment_content></wp:comment>")
     assert [row.id for row in handler.take()] == ["12", "21"]  # the outer one: its line
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "kept", "long_line"),
+    [
+        (
+            "giant.jsonl",
+            '{"id": "1", "text": "My knee hurts."}\n'
+            + '{"id": "2", "text": "'
+            + "é" * (formats.MAX_LINE_BYTES // 2 + 1)
+            + '"}\n'
+            + '{"id": "3", "text": "My calf hurts."}\n',
+            ["1", "3"],
+            2,
+        ),
+        (
+            "giant.csv",
+            "id,text\n1,My knee hurts.\n2,"
+            + "x" * (formats.MAX_LINE_BYTES + 1)
+            + "\n"
+            + '3,"My calf\nhurts."\n',
+            ["1", "3"],
+            3,
+        ),
+    ],
+    ids=["jsonl", "csv"],
+)
+def test_a_line_too_long_for_any_comment_is_skipped_unread_and_reading_goes_on(
+    tmp_path, name, content, kept, long_line
+):
+    comments, skipped = read_inbox(write(tmp_path, name, content))
+    assert [c.id for c in comments] == kept
+    assert [(s.line, s.reason) for s in skipped] == [(long_line, formats.TOO_LONG)]

@@ -27,6 +27,10 @@ from .inbox_rows import TEXT_KEYS, InboxComment, Skipped, comment_from_row
 Row = InboxComment | Skipped
 MAX_FIELD_CHARS = 200_000_000  # a long CSV field is read whole, to be reported as too long
 MAX_ROW_NESTING = 50  # JSON Lines rows nested deeper are skipped, not parsed
+# A row holds one comment of at most 20,000 characters (80 kB of UTF-8) and a few short fields:
+# a longer line is skipped unread, so one giant row cannot fill memory.
+MAX_LINE_BYTES = 1_000_000
+TOO_LONG = f"line longer than {MAX_LINE_BYTES:,} bytes; a comment row is far shorter"
 XML_CHUNK_BYTES = 1 << 20
 NOT_READER_COMMENTS = {"pingback", "trackback"}
 NOT_TO_ANSWER = {"spam", "trash"}
@@ -47,6 +51,27 @@ def not_utf8(name: str, line: int) -> str:
     )
 
 
+class _LineTooLong(Exception):
+    """A physical line over MAX_LINE_BYTES, already skipped; `line` is its number."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
+
+
+def _bounded_lines(stream: BinaryIO) -> Iterator[tuple[bytes | None, int]]:
+    """Each physical line and its length in bytes; None for a line over MAX_LINE_BYTES, whose
+    rest is read past in pieces rather than held."""
+    while raw := stream.readline(MAX_LINE_BYTES + 1):
+        if len(raw) <= MAX_LINE_BYTES or raw.endswith(b"\n"):
+            yield raw, len(raw)
+            continue
+        size = len(raw)
+        while (rest := stream.readline(MAX_LINE_BYTES)) and not rest.endswith(b"\n"):
+            size += len(rest)
+        yield None, size + len(rest)
+
+
 class _Lines:
     """The lines of a binary file from its current position, split on "\\n" only (U+2028 and a
     lone CR stay inside a line), decoded; `end` is the byte offset after the last line given."""
@@ -56,8 +81,10 @@ class _Lines:
         self.end = stream.tell()
 
     def __iter__(self) -> Iterator[str]:
-        while raw := self.stream.readline():
-            self.end += len(raw)
+        for raw, size in _bounded_lines(self.stream):
+            self.end += size
+            if raw is None:
+                raise _LineTooLong(self.number)
             yield utf8(raw, self.name, self.number)
             self.number += 1
 
@@ -96,6 +123,10 @@ def _csv_records(stream: BinaryIO, path: Path, header: list[str]) -> Iterator[Ro
                     record = next(reader)
                 except StopIteration:
                     return
+                except _LineTooLong as exc:
+                    yield Skipped(line=start, reason=TOO_LONG)
+                    start = exc.line + 1  # the stream is already past the long line
+                    break
                 except csv.Error as exc:
                     if "unexpected end of data" in str(exc):
                         # The quote swallowed the rest of the file: go on from the next line.
@@ -129,7 +160,10 @@ def _field_limit(limit: int) -> Iterator[None]:
 
 def jsonl_rows(stream: BinaryIO, path: Path) -> Iterator[Row]:
     # Split on newlines only: U+2028 and U+0085 are ordinary characters inside a JSON string.
-    for number, raw in enumerate(stream, start=1):
+    for number, (raw, _) in enumerate(_bounded_lines(stream), start=1):
+        if raw is None:
+            yield Skipped(line=number, reason=TOO_LONG)
+            continue
         line = utf8(raw, str(path), number, first=number == 1).removesuffix("\n")
         if line.strip():
             yield _jsonl_row(line, number)
