@@ -130,3 +130,11 @@ def test_a_line_too_long_for_any_comment_is_skipped_unread_and_reading_goes_on(
     comments, skipped = read_inbox(write(tmp_path, name, content))
     assert [c.id for c in comments] == kept
     assert [(s.line, s.reason) for s in skipped] == [(long_line, formats.TOO_LONG)]
+
+
+def test_a_quote_left_open_is_cut_off_at_the_field_limit_not_the_end_of_the_file(tmp_path):
+    filler = "more of the same\n" * (formats.MAX_FIELD_CHARS // 17 + 10)
+    text = 'id,text\n1,"this quote is never closed\n' + filler + "2,my calf hurts\n"
+    comments, skipped = read_inbox(write(tmp_path, "open.csv", text))
+    assert comments[-1].text == "my calf hurts"
+    assert skipped[0].line == 2 and "field larger than field limit" in skipped[0].reason

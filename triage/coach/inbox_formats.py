@@ -25,12 +25,13 @@ from ..reading.sanitize import tidy_paragraphs
 from .inbox_rows import TEXT_KEYS, InboxComment, Skipped, comment_from_row
 
 Row = InboxComment | Skipped
-MAX_FIELD_CHARS = 200_000_000  # a long CSV field is read whole, to be reported as too long
 MAX_ROW_NESTING = 50  # JSON Lines rows nested deeper are skipped, not parsed
 # A row holds one comment of at most 20,000 characters (80 kB of UTF-8) and a few short fields:
 # a longer line is skipped unread, so one giant row cannot fill memory.
 MAX_LINE_BYTES = 1_000_000
 TOO_LONG = f"line longer than {MAX_LINE_BYTES:,} bytes; a comment row is far shorter"
+# A quoted CSV field may span lines; one that never closes stops here, not at the end of the file.
+MAX_FIELD_CHARS = MAX_LINE_BYTES
 XML_CHUNK_BYTES = 1 << 20
 NOT_READER_COMMENTS = {"pingback", "trackback"}
 NOT_TO_ANSWER = {"spam", "trash"}
