@@ -160,8 +160,9 @@ def test_a_hostile_comment_is_shown_as_text_and_never_runs(page):
 
 def test_the_questionnaire_can_be_answered_with_the_keyboard_alone(page):
     page.goto("/runner")
-    # Keys pressed before the page has put focus on the first choice would be lost.
-    page.wait_for_function("document.activeElement?.matches('input[type=radio]')")
+    # Keys pressed before the page has put focus on the first choice would be lost. Waiting on
+    # a :focus selector, not a JavaScript predicate: the page's CSP forbids eval.
+    page.wait_for_selector("input[type=radio]:focus")
     page.keyboard.press("ArrowDown")  # the first choice has focus; arrows move the choice
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowDown")
@@ -172,21 +173,21 @@ def test_the_questionnaire_can_be_answered_with_the_keyboard_alone(page):
     page.keyboard.press("Tab")  # to "Next"
     page.keyboard.press("Enter")
     page.wait_for_selector("text=Which side?")
-    page.wait_for_function("document.activeElement?.matches('input[type=radio]')")
+    page.wait_for_selector("input[type=radio]:focus")
     page.keyboard.press("ArrowDown")  # from "left" (focused) to "right"
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     page.wait_for_selector("text=How did it start?")
     assert page.locator("p.step").inner_text().startswith("Step 3")
-    page.wait_for_function("document.activeElement?.matches('input[type=radio]')")
+    page.wait_for_selector("input[type=radio]:focus")
     page.keyboard.press("ArrowDown")  # from "suddenly" (focused) to "gradually"
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     page.wait_for_selector("text=have you had any of these?")
     # A checklist: focus starts on the first row's "No"; arrows move within a row, Tab to the next.
-    page.wait_for_function("document.activeElement?.name === 'item-chest_pain'")
+    page.wait_for_selector("input[name='item-chest_pain']:focus")
     page.keyboard.press("ArrowUp")
     assert page.is_checked('input[name="item-chest_pain"][value="not_sure"]')
     page.keyboard.press("Tab")
