@@ -242,6 +242,8 @@ class GeneralHealth(BaseModel):
     heat_illness_signs: TriState = None
     drank_a_lot_during_race: TriState = None
     headache_nausea_or_puffy_hands_after_race: TriState = None
+    heat_exhaustion: TriState = None  # hot, sick, dizzy or headachy in the heat, still sweating
+    symptoms_settled: TriState = None  # the whole-body symptoms described have passed
     age: int | None = Field(None, ge=0, le=120, description="Age in years (optional).")
     sex: Literal["female", "male"] | None = Field(None, description="Sex (optional).")
 
