@@ -193,6 +193,7 @@ class Complaint(BaseModel):
     radiates_down_leg: TriState = None
     recurring: TriState = None
     limping: TriState = None
+    cramping: TriState = None  # the muscle cramped (seized, knotted) while running
     pain_out_of_proportion: TriState = None
     tense_swollen_muscle: TriState = None
     pain_on_passive_stretch: TriState = None
