@@ -245,6 +245,7 @@ class GeneralHealth(BaseModel):
     headache_nausea_or_puffy_hands_after_race: TriState = None
     heat_exhaustion: TriState = None  # hot, sick, dizzy or headachy in the heat, still sweating
     symptoms_settled: TriState = None  # the whole-body symptoms described have passed
+    postural_dizziness: TriState = None  # a head rush on standing up, not while running
     age: int | None = Field(None, ge=0, le=120, description="Age in years (optional).")
     sex: Literal["female", "male"] | None = Field(None, description="Sex (optional).")
 
