@@ -246,6 +246,8 @@ class GeneralHealth(BaseModel):
     heat_exhaustion: TriState = None  # hot, sick, dizzy or headachy in the heat, still sweating
     symptoms_settled: TriState = None  # the whole-body symptoms described have passed
     postural_dizziness: TriState = None  # a head rush on standing up, not while running
+    runners_gut: TriState = None  # stomach cramps or urgent toilet stops on runs
+    gut_alarm: TriState = None  # blood in or black stools: bowel warning signs
     age: int | None = Field(None, ge=0, le=120, description="Age in years (optional).")
     sex: Literal["female", "male"] | None = Field(None, description="Sex (optional).")
 
