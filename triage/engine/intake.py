@@ -96,6 +96,7 @@ class WarningSign(StrEnum):
     have completed; the safety-net rules turn each into a referral and its screening questions."""
 
     cardiac = "cardiac"
+    palpitations = "palpitations"
     dizziness = "dizziness"
     confusion = "confusion"
     heat_illness = "heat_illness"
@@ -248,6 +249,7 @@ class GeneralHealth(BaseModel):
     postural_dizziness: TriState = None  # a head rush on standing up, not while running
     runners_gut: TriState = None  # stomach cramps or urgent toilet stops on runs
     gut_alarm: TriState = None  # blood in or black stools: bowel warning signs
+    heart_checked: TriState = None  # a heart specialist has already checked these symptoms
     age: int | None = Field(None, ge=0, le=120, description="Age in years (optional).")
     sex: Literal["female", "male"] | None = Field(None, description="Sex (optional).")
 
