@@ -250,6 +250,9 @@ class GeneralHealth(BaseModel):
     runners_gut: TriState = None  # stomach cramps or urgent toilet stops on runs
     gut_alarm: TriState = None  # blood in or black stools: bowel warning signs
     heart_checked: TriState = None  # a heart specialist has already checked these symptoms
+    periods_stopped: TriState = None  # periods missed for three months or more while training
+    skin_friction: TriState = None  # chafing, bleeding nipples or blisters from running
+    skin_infection: TriState = None  # pus, spreading redness or heat around a skin wound
     age: int | None = Field(None, ge=0, le=120, description="Age in years (optional).")
     sex: Literal["female", "male"] | None = Field(None, description="Sex (optional).")
 
