@@ -253,6 +253,7 @@ class GeneralHealth(BaseModel):
     periods_stopped: TriState = None  # periods missed for three months or more while training
     skin_friction: TriState = None  # chafing, bleeding nipples or blisters from running
     skin_infection: TriState = None  # pus, spreading redness or heat around a skin wound
+    heart_condition: TriState = None  # known heart disease, a stent, or treated high blood pressure
     age: int | None = Field(None, ge=0, le=120, description="Age in years (optional).")
     sex: Literal["female", "male"] | None = Field(None, description="Sex (optional).")
 
