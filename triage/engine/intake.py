@@ -254,6 +254,8 @@ class GeneralHealth(BaseModel):
     skin_friction: TriState = None  # chafing, bleeding nipples or blisters from running
     skin_infection: TriState = None  # pus, spreading redness or heat around a skin wound
     heart_condition: TriState = None  # known heart disease, a stent, or treated high blood pressure
+    fatigue: TriState = None  # heavy legs or tiredness that easy running does not fit
+    iron_risk: TriState = None  # heavy periods, a meat-free diet or looking pale
     age: int | None = Field(None, ge=0, le=120, description="Age in years (optional).")
     sex: Literal["female", "male"] | None = Field(None, description="Sex (optional).")
 
