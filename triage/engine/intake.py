@@ -256,6 +256,7 @@ class GeneralHealth(BaseModel):
     heart_condition: TriState = None  # known heart disease, a stent, or treated high blood pressure
     fatigue: TriState = None  # heavy legs or tiredness that easy running does not fit
     iron_risk: TriState = None  # heavy periods, a meat-free diet or looking pale
+    cold_or_flu: TriState = None  # a cold, cough, sore throat or flu-like illness
     age: int | None = Field(None, ge=0, le=120, description="Age in years (optional).")
     sex: Literal["female", "male"] | None = Field(None, description="Sex (optional).")
 
