@@ -138,6 +138,22 @@ def test_a_comment_with_no_first_person_is_about_the_person_it_names(kb):
     assert reading.intake.complaints[0].limping == "yes"
 
 
+def test_my_before_a_relation_is_not_the_reader_speaking_of_themselves(kb):
+    text = (
+        "My mum has a hot, swollen bit behind her left knee and a sore calf since she came "
+        "out of hospital after her hip op. Ring the surgery Monday?"
+    )
+    complaints = read_comment(text, kb).intake.complaints
+    assert {c.region.value for c in complaints} >= {"knee", "calf"}
+    assert any(c.pain_behind_knee == "yes" for c in complaints)
+
+
+def test_the_reader_who_speaks_of_their_own_pain_keeps_it_apart_from_a_relation(kb):
+    text = "I've had a sore knee for a week. My mum has a swollen calf too. What should I do?"
+    complaints = read_comment(text, kb).intake.complaints
+    assert [c.region.value for c in complaints] == ["knee"]
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -31,6 +31,14 @@ _TOPIC_INJURY_WORDS = {"injury", "injured", "injuries"}
 _ASKING = {"?", "should", "help", "what", "advice", "how"}
 # The reader speaking of themselves; a comment without these is about someone else's body.
 _FIRST_PERSON = {"i", "i'm", "im", "i've", "ive", "i'd", "me", "my", "mine", "myself"}
+# "my mum", "my son": a possessive before a person names whom the comment is about, and is
+# not the reader speaking of themselves.
+_PEOPLE = {
+    "wife", "husband", "partner", "son", "daughter", "friend", "mum", "mom", "mother", "dad",
+    "father", "brother", "sister", "girlfriend", "boyfriend", "client", "athlete", "colleague",
+    "teammate", "clubmate", "buddy", "cousin", "uncle", "aunt", "grandad", "grandma", "kid",
+    "kids", "child", "children", "boy", "girl", "lad", "dog", "cat", "pet",
+}  # fmt: skip
 # Mentions that say something about a person (not topics, durations or injury words).
 _ABOUT_SOMEONE = {"region", "term", "frame"}
 _COMPLAINT = "complaints[]."
@@ -75,7 +83,7 @@ def collect(matched: MatchedComment, lexicon: Lexicon) -> Found:
     """Turn matches into facts attached to complaints, topics, and whether pain is mentioned."""
     words = set(matched.tokens)
     mentions = _as_read(
-        matched.mentions, asks=bool(_ASKING & words), speaks_for_self=bool(_FIRST_PERSON & words)
+        matched.mentions, asks=bool(_ASKING & words), speaks_for_self=_speaks_for_self(matched)
     )
     complaints = _complaint_order(mentions, lexicon)
     groups = _region_groups(mentions, matched.tokens, lexicon)
@@ -127,6 +135,16 @@ def _said_in_pain(mentions: Sequence[Mention]) -> set[tuple[int, int]]:
         and m.text.lower() not in _TOPIC_INJURY_WORDS
     }
     return {(m.start, m.end) for m in mentions if m.sentence in sentences}
+
+
+def _speaks_for_self(matched: MatchedComment) -> bool:
+    """Whether the reader speaks of themselves: a first-person word other than "my" before a
+    person ("my mum has a swollen calf" is about the mother)."""
+    following = (*matched.tokens[1:], "")
+    return any(
+        token in _FIRST_PERSON and not (token == "my" and after in _PEOPLE)
+        for token, after in zip(matched.tokens, following, strict=True)
+    )
 
 
 def _answer(m: Mention, lexicon: Lexicon) -> tuple[str, str | None, ContextName]:
