@@ -18,6 +18,7 @@ from .parsing import (
     parse,
 )
 from .session import (
+    EXERCISES_ADVISED,
     NO_RECORD,
     STOP_LEVELS,
     Questionnaire,
@@ -26,6 +27,7 @@ from .session import (
 )
 
 __all__ = [
+    "EXERCISES_ADVISED",
     "NO_RECORD",
     "STOP_LEVELS",
     "YES_NO",

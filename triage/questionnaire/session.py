@@ -18,7 +18,7 @@ from ..engine.intake import Intake, Region
 from ..engine.kb_models import KnowledgeBase, Question
 from ..engine.pipeline import triage
 from ..engine.report import Report
-from ..engine.signals import derive_signals
+from ..engine.signals import SCREENING_TIMINGS, derive_signals
 from ..errors import InvalidInput
 from ..explain.why_asked import why_asked
 from .aliases import choice_aliases
@@ -29,13 +29,18 @@ NO_RECORD = frozenset({"none", "not_sure"})
 STOP_LEVELS = frozenset({"urgent", "emergency"})
 _NOT_SURE_FIELDS = {"complaints[].hurts_when": "complaints[].not_sure_when"}
 _AREA_ATOMS = frozenset(f"{region.value}_pain" for region in Region)
+_DANGER_TIMINGS = frozenset(timing.value for timing in SCREENING_TIMINGS)
+# An atom only `ask_if` may test (rules cannot): the advice the answers so far give includes
+# exercises, so a question that only shapes exercise dosage (season) is worth asking.
+EXERCISES_ADVISED = "exercises_advised"
 
 
 def answer_pairs(question: Question, value: Value) -> list[tuple[str, Any]]:
     """The (field, value) answers one reply records; none for "no" to a list item or "none".
 
     "Not sure" to a timing records it under not_sure_when; ticked with other items of a
-    multiple choice, it marks every item left unticked as not sure.
+    multiple choice, it marks every danger timing (walking, hopping, rest, night...) left
+    unticked as not sure.
     """
     if question.value is not None:
         if value == "yes":
@@ -47,12 +52,16 @@ def answer_pairs(question: Question, value: Value) -> list[tuple[str, Any]]:
         pairs = [(question.field, item) for item in value if item != "not_sure"]
         if "not_sure" in value and question.field in _NOT_SURE_FIELDS:
             unsure = _NOT_SURE_FIELDS[question.field]
-            others = [c for c in question.choices if c not in value and c != "not_sure"]
+            others = [c for c in question.choices if c not in value and _is_danger_timing(c)]
             pairs += [(unsure, item) for item in others]
         return pairs
     if question.kind == "choice" and value in NO_RECORD:
         return []
     return [(question.field, value)]
+
+
+def _is_danger_timing(choice: str) -> bool:
+    return choice in _DANGER_TIMINGS
 
 
 Answer = tuple[str, Value]
@@ -102,11 +111,28 @@ class Questionnaire:
         every other member of its checklist relevant now; empty when nothing is left.
 
         A member that only becomes relevant through an answer in this step waits for a later one.
+        A question whose `ask_if` tests `exercises_advised` comes only when the answers so far
+        already lead to exercise advice.
         """
         intake = self.intake()
         region = intake.complaints[0].region.value if intake.complaints else None
         atoms = {signal.name for signal in derive_signals(intake)}
-        return pick_step(self.kb, set(self.asked), region, atoms)
+        asked = set(self.asked)
+        step = pick_step(self.kb, asked, region, atoms)
+        if self._waits_on_advice(asked, step) and triage(intake, self.kb).recommendations:
+            step = pick_step(self.kb, asked, region, atoms | {EXERCISES_ADVISED})
+        return step
+
+    def _waits_on_advice(self, asked: set[str], step: tuple[Question, ...]) -> bool:
+        """True when a question asked only with exercises advised would come before `step`, so
+        the advice is worth working out (it takes a triage run, so only then)."""
+        order = list(self.kb.questions)
+        limit = order.index(step[0].id) if step else len(order)
+        return any(
+            EXERCISES_ADVISED in question.ask_if.atoms()
+            for question in list(self.kb.questions.values())[:limit]
+            if question.id not in asked
+        )
 
     def answer(self, question_id: str, value: Value) -> Questionnaire:
         """Record a parsed answer to one question as a step of its own."""
