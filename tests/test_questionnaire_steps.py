@@ -31,11 +31,28 @@ def test_the_heart_screen_is_one_step_and_its_follow_up_comes_in_the_next(kb):
         "chest_pain",
         "fainting",
         "palpitations",
+        "heart_checked",
         "blood_in_urine",
         "side_stitch",
     ]
     after = none.answer_step(parse_checklist(step, "3"))
     assert [q.id for q in after.next_step()] == ["near_fainting"]
+
+
+def test_with_no_injury_the_everyday_health_questions_are_one_checklist(kb):
+    none = Questionnaire(kb).answer("area", "none")
+    after_heart = none.answer_step(parse_checklist(none.next_step(), ""))
+    step = after_heart.next_step()
+    assert {q.group for q in step} == {"general"}
+    assert {"cold_or_flu", "runners_gut", "periods_stopped", "heart_condition"} <= {
+        q.id for q in step
+    }
+    ticked = after_heart.answer_step(parse_checklist(step, str(_index(step, "runners_gut"))))
+    assert [q.id for q in ticked.next_step()] == ["gut_alarm"]
+
+
+def _index(step, question_id: str) -> int:
+    return [q.id for q in step].index(question_id) + 1
 
 
 def test_back_undoes_the_whole_checklist(kb):
