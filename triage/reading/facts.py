@@ -39,7 +39,6 @@ _PEOPLE = {
     "teammate", "clubmate", "buddy", "cousin", "uncle", "aunt", "grandad", "grandma", "kid",
     "kids", "child", "children", "boy", "girl", "lad", "dog", "cat", "pet",
 }  # fmt: skip
-_PEOPLE_NEXT = {(person,) for person in _PEOPLE}  # the word after "my", as a 1-tuple slice
 # Mentions that say something about a person (not topics, durations or injury words).
 _ABOUT_SOMEONE = {"region", "term", "frame"}
 _COMPLAINT = "complaints[]."
@@ -141,10 +140,10 @@ def _said_in_pain(mentions: Sequence[Mention]) -> set[tuple[int, int]]:
 def _speaks_for_self(matched: MatchedComment) -> bool:
     """Whether the reader speaks of themselves: a first-person word other than "my" before a
     person ("my mum has a swollen calf" is about the mother)."""
-    tokens = matched.tokens
+    following = (*matched.tokens[1:], "")
     return any(
-        token in _FIRST_PERSON and not (token == "my" and tokens[i + 1 : i + 2] in _PEOPLE_NEXT)
-        for i, token in enumerate(tokens)
+        token in _FIRST_PERSON and not (token == "my" and after in _PEOPLE)
+        for token, after in zip(matched.tokens, following, strict=False)
     )
 
 
