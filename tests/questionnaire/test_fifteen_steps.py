@@ -11,9 +11,6 @@ from stridewise.triage.engine.pipeline import default_knowledge_base
 from stridewise.triage.questionnaire import Questionnaire
 
 MAX_STEPS = 15
-# Areas whose longest path found by search is still above 15 (docs/clinical-content.md, "Fifteen
-# steps", lists the paths); the property holds them to that bound so they cannot grow.
-OPEN_GAP = {"foot": 17, "calf": 16, "shin": 16, "knee": 16, "front_thigh": 16}
 AREAS = default_knowledge_base().questions["area"].choices
 
 
@@ -39,13 +36,13 @@ def _reply(data, question, session) -> object:
 @given(area=st.sampled_from(AREAS), data=st.data())
 def test_any_run_of_answers_for_any_area_ends_within_fifteen_steps(kb, area, data):
     """Yes, no and not sure, choices, ticks, numbers and scales, step by step as `ask` does:
-    the questions end, or a red flag stops them, by the fifteenth step (open gaps aside)."""
+    the questions end, or a red flag stops them, by the fifteenth step."""
     session = Questionnaire(kb).answer("area", area)
     while step := session.next_step():
         session = session.answer_step({q.id: _reply(data, q, session) for q in step})
         if session.red_flag_report() is not None:
             break
-    assert len(session.steps) <= OPEN_GAP.get(area, MAX_STEPS), [_ids(s) for s in session.steps]
+    assert len(session.steps) <= MAX_STEPS, [_ids(s) for s in session.steps]
 
 
 def test_a_knee_injury_asks_how_it_happened_in_the_same_checklist_as_swelling(kb):
@@ -63,9 +60,9 @@ def test_a_knee_injury_asks_how_it_happened_in_the_same_checklist_as_swelling(kb
 
 
 def test_pain_down_the_leg_opens_the_whole_nerve_checklist_in_one_step(kb):
-    session = _start(kb, "foot", "gradual").answer_step({"chest_pain": "no", "fainting": "no"})
-    assert _ids(session.next_step()) == ["radiates"]
-    session = session.answer_step({"radiates": "yes"})
+    session = _start(kb, "foot", "gradual")
+    assert _ids(session.next_step()) == ["chest_pain", "fainting", "radiates"]
+    session = session.answer_step({"chest_pain": "no", "fainting": "no", "radiates": "yes"})
     assert {"tingling", "numbness", "saddle_numbness", "spreading", "foot_drop"} <= set(
         _ids(session.next_step())
     )
@@ -141,3 +138,32 @@ def test_the_season_is_asked_only_when_the_advice_has_exercises(kb):
         {"hip_screen": (), "duration": 10, "diagnosis": "stress_fracture", "weeks_off": 1},
     )
     assert not referred.report().recommendations and "season" not in referred.asked
+
+
+def _step_asking(session: Questionnaire, question_id: str) -> list[str]:
+    """The ids of the first step that asks `question_id`, every earlier step answered plainly."""
+    while (step := session.next_step()) and question_id not in _ids(step):
+        session = session.answer_step({q.id: _plain(q) for q in step})
+    return _ids(step)
+
+
+def test_after_a_knee_injury_the_kneecap_and_fibula_head_are_asked_with_the_bone_signs(kb):
+    step = _step_asking(_start(kb, "knee", "sudden"), "kneecap_tender")
+    assert {"kneecap_tender", "fibula_tender", "knee_bend", "cold_foot"} <= set(step)
+
+
+def test_after_an_ankle_injury_the_ankle_and_midfoot_points_are_asked_together(kb):
+    step = _step_asking(_start(kb, "ankle", "sudden"), "ankle_bone_tender")
+    assert {"ankle_bone_tender", "midfoot_tender", "cold_foot"} <= set(step)
+
+
+def test_a_gradual_knee_ache_is_not_asked_the_injury_points_of_the_ottawa_rule(kb):
+    session = _finish(_start(kb, "knee", "gradual"), {})
+    assert not {"kneecap_tender", "fibula_tender"} & set(session.asked)
+
+
+def test_a_race_at_a_sudden_thigh_start_brings_the_heat_questions_into_the_first_checklist(kb):
+    session = _start(kb, "front_thigh", "sudden").answer("sudden_start", ("race_or_hard_session",))
+    step = _ids(session.next_step())
+    assert step[:2] == ["chest_pain", "fainting"]
+    assert {"heat_illness", "drank_a_lot", "race_symptoms"} <= set(step)
