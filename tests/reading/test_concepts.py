@@ -52,7 +52,7 @@ def test_a_denied_chest_is_never_chest_pain(kb, text):
 
 def test_urine_described_as_dark_later_in_the_sentence_is_dark_urine(kb):
     text = "After the session my pee was the colour of cola."
-    assert _answers(text, kb).get(("dark_urine_with_muscle_pain", "yes")) == "affirmed"
+    assert _answers(text, kb).get(("warning_signs", "dark_urine")) == "affirmed"
 
 
 def test_a_frame_never_reaches_across_but(kb):

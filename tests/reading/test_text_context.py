@@ -96,6 +96,20 @@ def _context_of(reading, fact, value):
             "knee",
             "other_person",
         ),
+        # someone the writer is with now, in a comment that never speaks of the writer
+        (
+            "My mate fell on the descent and his foot is cold. We're a mile from the car.",
+            "cold_pale_or_blue_foot",
+            "yes",
+            "affirmed",
+        ),
+        # an animal is never the patient, even when the writer is with it
+        (
+            "Our dog collapsed on the run and we're a mile from the car.",
+            "fainting",
+            "yes",
+            "other_person",
+        ),
         (
             "My wife's knee hurts on stairs and she has pins and needles.",
             "tingling",

@@ -29,6 +29,8 @@ _RAISES_WARNING = {"affirmed", "uncertain"}
 _TOPIC_INJURY_WORDS = {"injury", "injured", "injuries"}
 # Words that make a comment a request for advice.
 _ASKING = {"?", "should", "help", "what", "advice", "how"}
+# "We're a mile from the car": the writer is with the person now, writing on their behalf.
+_WITH_THEM = {"we", "we're", "us", "our", "we've"}
 # The reader speaking of themselves; a comment without these is about someone else's body.
 _FIRST_PERSON = {"i", "i'm", "im", "i've", "ive", "i'd", "me", "my", "mine", "myself"}
 # "my mum", "my son": a possessive before a person names whom the comment is about, and is
@@ -37,7 +39,9 @@ _PEOPLE = {
     "wife", "husband", "partner", "son", "daughter", "friend", "mum", "mom", "mother", "dad",
     "father", "brother", "sister", "girlfriend", "boyfriend", "client", "athlete", "colleague",
     "teammate", "clubmate", "buddy", "cousin", "uncle", "aunt", "grandad", "grandma", "kid",
-    "kids", "child", "children", "boy", "girl", "lad", "dog", "cat", "pet",
+    "kids", "child", "children", "boy", "girl", "lad", "dog", "cat", "pet", "mate", "mates",
+    "pal", "runner", "runners", "student", "students", "patient", "niece", "nephew", "hubby",
+    "fiance", "fiancé", "fiancee", "spouse", "stepson", "stepdaughter", "grandson", "granddaughter",
 }  # fmt: skip
 # Mentions that say something about a person (not topics, durations or injury words).
 _ABOUT_SOMEONE = {"region", "term", "frame"}
@@ -82,9 +86,9 @@ class Found:
 def collect(matched: MatchedComment, lexicon: Lexicon) -> Found:
     """Turn matches into facts attached to complaints, topics, and whether pain is mentioned."""
     words = set(matched.tokens)
-    mentions = _as_read(
-        matched.mentions, asks=bool(_ASKING & words), speaks_for_self=_speaks_for_self(matched)
-    )
+    for_self = _speaks_for_self(matched)
+    on_behalf = bool(_ASKING & words) or (not for_self and bool(_WITH_THEM & words))
+    mentions = _as_read(matched.mentions, on_behalf=on_behalf, speaks_for_self=for_self)
     complaints = _complaint_order(mentions, lexicon)
     groups = _region_groups(mentions, matched.tokens, lexicon)
     # A landmark region only places the pain; facts near it belong to the region it places.
@@ -163,7 +167,9 @@ def _answer(m: Mention, lexicon: Lexicon) -> tuple[str, str | None, ContextName]
     return term.field, term.value, context
 
 
-def _as_read(mentions: Sequence[Mention], asks: bool, speaks_for_self: bool) -> tuple[Mention, ...]:
+def _as_read(
+    mentions: Sequence[Mention], on_behalf: bool, speaks_for_self: bool
+) -> tuple[Mention, ...]:
     """Contexts as the whole comment settles them.
 
     A region named only to place the pain on another ("the midfoot, just in front of the
@@ -171,7 +177,9 @@ def _as_read(mentions: Sequence[Mention], asks: bool, speaks_for_self: bool) -> 
     complaint of its own, unless it is the only place the sentence names.
     A comment that asks a question, names no body region of the reader's and speaks of someone
     else's is written on their behalf ("my son is 13 and can't put weight on his leg, is it
-    growing pains?"): their facts are the ones to triage. A region counts as the reader's only
+    growing pains?"), and so is one from someone with them now that never speaks of the reader
+    ("my mate went over on his knee, we're an hour from the road"): their facts are the ones
+    to triage. A region counts as the reader's only
     when the reader speaks in the first person somewhere ("11 y/o daughter, aching groin and
     she's limping" is all hers). A worry the reader goes on to rule out ("worried it was a
     fracture, but no swelling") reads as denied.
@@ -188,7 +196,7 @@ def _as_read(mentions: Sequence[Mention], asks: bool, speaks_for_self: bool) -> 
             context = "landmark"
         if context == "landmark" and not _region_named_before(m, mentions):
             context = "affirmed"  # the only place named is where it hurts
-        if context == "other_person" and asks and other and not own and not m.stranger:
+        if context == "other_person" and on_behalf and other and not own and not m.stranger:
             context = "affirmed"
         elif context == "uncertain" and any(
             o.context == "negated" and o.start >= m.end for o in mentions
