@@ -46,6 +46,17 @@ def test_each_new_context_rule_reads_its_case(kb, text, field, context):
     assert context in _context(text, kb, field, value)
 
 
+def test_a_cue_for_one_finding_denies_only_that_finding(kb):
+    """`only_for`: "clicks free" unlocks the knee; the swelling in the same sentence stands."""
+    text = "My knee is swollen and locks for a second when I squat, then clicks free."
+    assert _context(text, kb, "locked") == {"negated"}
+    assert _context(text, kb, "swelling") == {"affirmed"}
+
+
+def test_a_knee_that_will_not_straighten_is_still_locked(kb):
+    assert _context("My knee locked and I can't straighten it.", kb, "locked") == {"affirmed"}
+
+
 def test_a_worry_the_reader_then_rules_out_reads_as_denied(kb):
     text = "Worried it was a stress fracture but there's no swelling and hopping is fine."
     reading = read_comment(text, kb)

@@ -161,6 +161,25 @@ def test_a_context_trigger_sparing_an_unknown_target_is_refused():
         parse_lexicon(bad)
 
 
+def test_a_context_trigger_for_an_unknown_target_only_is_refused():
+    from stridewise.triage.errors import KnowledgeBaseError
+    from stridewise.triage.reading.lexicon import parse_lexicon
+
+    bad = {
+        "terms": [{"field": "complaints[].locked", "value": "yes", "phrases": ["locks"]}],
+        "context": [
+            {
+                "category": "NEGATED_EXISTENCE",
+                "direction": "BIDIRECTIONAL",
+                "phrases": ["clicks free"],
+                "only_for": ["complaints[].lockd"],
+            }
+        ],
+    }
+    with pytest.raises(KnowledgeBaseError, match=r"only_for 'complaints\[\]\.lockd'"):
+        parse_lexicon(bad)
+
+
 def test_a_bare_yaml_yes_in_the_lexicon_is_refused_not_read_as_true():
     from stridewise.triage.errors import KnowledgeBaseError
     from stridewise.triage.reading.lexicon import parse_lexicon

@@ -147,6 +147,11 @@ class ContextTrigger(BaseModel):
         "field of the terms it spares, such as a capability whose phrase holds its own verdict "
         "('can walk on it fine').",
     )
+    only_for: tuple[str, ...] = Field(
+        (),
+        description="The only targets this trigger modifies (same names as `not_for`): a cue "
+        "that denies one finding and nothing else ('clicks free' unlocks a knee).",
+    )
     prefers_following: bool = Field(
         False,
         description="BIDIRECTIONAL only: when findings follow the trigger it modifies those and "
@@ -205,14 +210,19 @@ def parse_lexicon(data: Any, name: str = "lexicon.yaml") -> Lexicon:
             split_path(item.field)
         except Exception as exc:  # InvalidInput names the field
             problems.append(f"{name}: entry {index}: {exc}")
-    spared = {*TARGET_KINDS, *(term.field for term in lexicon.terms)}
+    spared = {
+        *TARGET_KINDS,
+        *(term.field for term in lexicon.terms),
+        *(frame.field for frame in lexicon.frames),
+    }
     for index, trigger in enumerate(lexicon.context):
-        for target in trigger.not_for:
-            if target not in spared:
-                problems.append(
-                    f"{name}: context[{index}]: not_for {target!r} is neither a kind "
-                    f"({', '.join(TARGET_KINDS)}) nor the field of a term"
-                )
+        for key, targets in (("not_for", trigger.not_for), ("only_for", trigger.only_for)):
+            problems += [
+                f"{name}: context[{index}]: {key} {target!r} is neither a kind "
+                f"({', '.join(TARGET_KINDS)}) nor the field of a term or frame"
+                for target in targets
+                if target not in spared
+            ]
     concepts = {c.id for c in lexicon.concepts}
     for index, frame in enumerate(lexicon.frames):
         for concept in frame.all:

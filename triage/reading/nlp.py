@@ -99,6 +99,8 @@ class CommentMatcher:
         )
         for index, term in enumerate(lexicon.terms):  # `not_for` may name a term's field
             labels.setdefault(term.field, set()).add(label(term_kind(term.field), index))
+        for index, frame in enumerate(lexicon.frames):  # ... or a frame's
+            labels.setdefault(frame.field, set()).add(label("frame", index))
         self._concept_index = {c.id: i for i, c in enumerate(lexicon.concepts)}
         self._context = ConText(
             self.nlp,
@@ -111,6 +113,7 @@ class CommentMatcher:
         for index, phrase, pattern in compiled.triggers:
             trigger = lexicon.context[index]
             excluded = {name for k in trigger.not_for for name in labels.get(k, ())} or None
+            allowed = {name for k in trigger.only_for for name in labels.get(k, ())} or None
             context_rules.append(
                 ConTextRule(
                     phrase,
@@ -119,6 +122,7 @@ class CommentMatcher:
                     direction=trigger.direction,
                     max_scope=trigger.max_scope,
                     excluded_types=excluded,
+                    allowed_types=allowed,
                     on_modifies=_prefer_following if trigger.prefers_following else None,
                 )
             )
