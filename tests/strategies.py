@@ -352,7 +352,10 @@ def comments() -> st.SearchStrategy[str]:
 
 
 _SYMPTOM_FIELDS = tri_state_fields(Complaint)
-_HEALTH_YES = [name for name in tri_state_fields(GeneralHealth) if name != "able_to_bear_weight"]
+# Answers that report a symptom has passed or a doctor has examined it are not symptoms: by
+# design they can lower the level (a chest pain that has passed is a same-day check, RF-047).
+_MITIGATING = {"able_to_bear_weight", "symptoms_settled", "heart_checked"}
+_HEALTH_YES = [name for name in tri_state_fields(GeneralHealth) if name not in _MITIGATING]
 
 
 @st.composite

@@ -196,3 +196,24 @@ def test_a_heart_exploding_out_of_the_chest_after_hills_is_hyperbole(kb):
 )
 def test_a_chest_sign_set_off_by_a_comma_is_read_and_a_denied_chest_is_not(kb, text, chest_pain):
     assert read_comment(text, kb).intake.health.chest_pain == chest_pain
+
+
+def _health(text, kb):
+    return read_comment(text, kb).intake.health
+
+
+def test_the_last_word_on_whether_it_passed_holds(kb):
+    settled = "It wasn't going away so I sat down, but after a mile of walking it did go away."
+    ongoing = "It went away when I stopped before. Tonight it's been going for 20 mins."
+    assert _health(settled, kb).symptoms_settled == "yes"
+    assert _health(ongoing, kb).symptoms_settled == "no"
+
+
+def test_a_relation_named_after_the_readers_sign_does_not_take_it(kb):
+    text = "Rolled my ankle and couldn't put any weight on it, my partner had to fetch me."
+    assert _health(text, kb).able_to_bear_weight == "no"
+
+
+def test_a_simile_about_someone_is_not_a_bystander(kb):
+    text = "My chest feels like someone's tightening a belt round it."
+    assert _health(text, kb).chest_pain == "yes"

@@ -36,6 +36,9 @@ _KEEP_LARGEST = {"pain"}
 # Answers said both ways in one comment ("couldn't put weight on it ... I can walk on it now"):
 # the one that keeps a danger sign wins.
 _SAFER_ANSWER = {"able_to_bear_weight": "no"}
+# Answers that tell a story in order ("it wasn't going away ... it did go away in the end";
+# "it went away before ... tonight it's been going for 20 mins"): the last one said holds.
+_LATEST_WINS = {"symptoms_settled"}
 MAX_COMPLAINTS = Intake.model_fields["complaints"].metadata[0].max_length
 
 
@@ -164,10 +167,11 @@ def _intake(facts: list[Fact]) -> Intake:
 
 
 def _replaces(name: str, value: str, kept: str) -> bool:
-    """A later mention wins when it is the larger pain score or the answer keeping a danger."""
+    """A later mention wins when it is the larger pain score, the answer keeping a danger, or
+    the later state of a story told in order."""
     if name in _KEEP_LARGEST:
         return float(value) > float(kept)
-    return _SAFER_ANSWER.get(name) == value
+    return name in _LATEST_WINS or _SAFER_ANSWER.get(name) == value
 
 
 def _generic(field: str) -> tuple[str, int]:
