@@ -217,3 +217,14 @@ def test_a_relation_named_after_the_readers_sign_does_not_take_it(kb):
 def test_a_simile_about_someone_is_not_a_bystander(kb):
     text = "My chest feels like someone's tightening a belt round it."
     assert _health(text, kb).chest_pain == "yes"
+
+
+def test_a_reader_who_says_how_they_are_is_not_writing_for_the_person_named(kb):
+    text = "My club mate collapsed at parkrun last week. I'm 40, no symptoms at all. Screening?"
+    assert _health(text, kb).fainting != "yes"
+
+
+def test_a_bystander_named_before_the_readers_fall_does_not_take_it(kb):
+    text = "Collided with another runner and went down on my knee, now it won't bend."
+    reading = read_comment(text, kb)
+    assert "fall" in reading.intake.complaints[0].triggers

@@ -29,6 +29,8 @@ _RAISES_WARNING = {"affirmed", "uncertain"}
 _TOPIC_INJURY_WORDS = {"injury", "injured", "injuries"}
 # Words that make a comment a request for advice.
 _ASKING = {"?", "should", "help", "what", "advice", "how"}
+# The topic of a reader saying how they are themselves ("no symptoms", "I feel great").
+_OWN_HEALTH = "own_health"
 # "We're a mile from the car": the writer is with the person now, writing on their behalf.
 _WITH_THEM = {"we", "we're", "us", "our", "we've"}
 # The reader speaking of themselves; a comment without these is about someone else's body.
@@ -88,7 +90,14 @@ def collect(matched: MatchedComment, lexicon: Lexicon) -> Found:
     words = set(matched.tokens)
     for_self = _speaks_for_self(matched)
     on_behalf = bool(_ASKING & words) or (not for_self and bool(_WITH_THEM & words))
-    mentions = _as_read(matched.mentions, on_behalf=on_behalf, speaks_for_self=for_self)
+    # "My clubmate collapsed ... I'm 40, no symptoms: should I get screened?" is about the reader.
+    own_health = for_self and any(
+        m.kind == "topic" and lexicon.topics[m.entry].topic == _OWN_HEALTH for m in matched.mentions
+    )
+    on_behalf = on_behalf and not own_health
+    mentions = _as_read(
+        matched.mentions, on_behalf=on_behalf, speaks_for_self=for_self, tokens=matched.tokens
+    )
     complaints = _complaint_order(mentions, lexicon)
     groups = _region_groups(mentions, matched.tokens, lexicon)
     # A landmark region only places the pain; facts near it belong to the region it places.
@@ -168,7 +177,7 @@ def _answer(m: Mention, lexicon: Lexicon) -> tuple[str, str | None, ContextName]
 
 
 def _as_read(
-    mentions: Sequence[Mention], on_behalf: bool, speaks_for_self: bool
+    mentions: Sequence[Mention], on_behalf: bool, speaks_for_self: bool, tokens: Sequence[str]
 ) -> tuple[Mention, ...]:
     """Contexts as the whole comment settles them.
 
@@ -196,7 +205,9 @@ def _as_read(
             context = "landmark"
         if context == "landmark" and not _region_named_before(m, mentions):
             context = "affirmed"  # the only place named is where it hurts
-        if context == "other_person" and on_behalf and other and not own and not m.stranger:
+        if context == "other_person" and _said_as_mine(m, tokens):
+            context = "affirmed"  # "collided with another runner and went down on my knee"
+        elif context == "other_person" and on_behalf and other and not own and not m.stranger:
             context = "affirmed"
         elif context == "uncertain" and any(
             o.context == "negated" and o.start >= m.end for o in mentions
@@ -204,6 +215,11 @@ def _as_read(
             context = "negated"
         read.append(replace(m, context=context) if context != m.context else m)
     return tuple(read)
+
+
+def _said_as_mine(m: Mention, tokens: Sequence[str]) -> bool:
+    """'My' inside the words or just before them makes them the reader's, whoever is near."""
+    return "my" in m.words or (m.token_start > 0 and tokens[m.token_start - 1] == "my")
 
 
 def _placed_within_a_phrase(m: Mention, mentions: Sequence[Mention]) -> bool:
