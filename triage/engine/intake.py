@@ -245,9 +245,8 @@ class GeneralHealth(BaseModel):
     drank_a_lot_during_race: TriState = None
     headache_nausea_or_puffy_hands_after_race: TriState = None
     heat_exhaustion: TriState = None  # hot, sick, dizzy or headachy in the heat, still sweating
-    anaphylaxis_signs: TriState = (
-        None  # swelling of the lips, tongue or throat, or wheeze, with a rash
-    )
+    anaphylaxis_signs: TriState = None  # airway swelling or wheeze in an allergic reaction
+    exercise_wheeze: TriState = None  # wheeze or cough with running, worse in cold air
     symptoms_settled: TriState = None  # the whole-body symptoms described have passed
     postural_dizziness: TriState = None  # a head rush on standing up, not while running
     runners_gut: TriState = None  # stomach cramps or urgent toilet stops on runs
