@@ -77,9 +77,15 @@ class CommentReading(BaseModel):
     topics: tuple[str, ...] = Field(description="Other things the comment is about.")
 
 
+_LEXICONS: dict[str, Lexicon] = {}
+
+
 def comment_lexicon(kb: KnowledgeBase) -> Lexicon:
-    """The knowledge base's comment lexicon, validated."""
-    return parse_lexicon(kb.extras.get("lexicon"))
+    """The knowledge base's comment lexicon, validated once per knowledge base and process
+    (validating it took longer than reading a short comment)."""
+    if kb.sha256 not in _LEXICONS:
+        _LEXICONS[kb.sha256] = parse_lexicon(kb.extras.get("lexicon"))
+    return _LEXICONS[kb.sha256]
 
 
 def read_comment(text: str, kb: KnowledgeBase | None = None) -> CommentReading:
