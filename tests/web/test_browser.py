@@ -121,7 +121,7 @@ def test_a_pasted_comment_gets_a_draft_with_its_facts_marked_and_a_working_copy_
     assert page.locator(".screening li").count() >= 1
     screenshot(page, "coach-desk.png")
     page.click("text=Copy the reply")
-    assert page.inner_text(".copied") == "Copied."
+    expect(page.locator(".copied")).to_have_text("Copied.")  # set when the clipboard write resolves
     assert page.evaluate("navigator.clipboard.readText()") == page.input_value("#reply-text")
     context.close()
 
