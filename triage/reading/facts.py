@@ -89,12 +89,13 @@ def collect(matched: MatchedComment, lexicon: Lexicon) -> Found:
     """Turn matches into facts attached to complaints, topics, and whether pain is mentioned."""
     words = set(matched.tokens)
     for_self = _speaks_for_self(matched)
-    on_behalf = bool(_ASKING & words) or (not for_self and bool(_WITH_THEM & words))
     # "My clubmate collapsed ... I'm 40, no symptoms: should I get screened?" is about the reader.
     own_health = for_self and any(
         m.kind == "topic" and lexicon.topics[m.entry].topic == _OWN_HEALTH for m in matched.mentions
     )
-    on_behalf = on_behalf and not own_health
+    on_behalf = not own_health and (
+        bool(_ASKING & words) or (not for_self and bool(_WITH_THEM & words))
+    )
     mentions = _as_read(
         matched.mentions, on_behalf=on_behalf, speaks_for_self=for_self, tokens=matched.tokens
     )
@@ -188,9 +189,8 @@ def _as_read(
     else's is written on their behalf ("my son is 13 and can't put weight on his leg, is it
     growing pains?"), and so is one from someone with them now that never speaks of the reader
     ("my mate went over on his knee, we're an hour from the road"): their facts are the ones
-    to triage. A region counts as the reader's only
-    when the reader speaks in the first person somewhere ("11 y/o daughter, aching groin and
-    she's limping" is all hers). A worry the reader goes on to rule out ("worried it was a
+    to triage. A region counts as the reader's only when the reader speaks in the first person
+    somewhere ("11 y/o daughter, aching groin and she's limping" is all hers). A worry the reader goes on to rule out ("worried it was a
     fracture, but no swelling") reads as denied.
     """
     own = speaks_for_self and any(m.context == "affirmed" and m.kind == "region" for m in mentions)
