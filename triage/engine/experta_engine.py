@@ -34,10 +34,18 @@ class TriageEngine(KnowledgeEngine):
 
     def __init__(self, kb: KnowledgeBase):
         self.kb = kb
+        self._deffacts: list | None = None
         super().__init__()
         self.strategy = RuleOrderStrategy(self.rule_rank)
         self.result = RunResult(signals=[])
         self._assertions: dict[tuple[str, str], tuple[Assertion, ...]] = {}
+
+    def get_deffacts(self) -> list:
+        """experta finds the deffacts with `inspect.getmembers` at every reset, a tenth of a
+        triage; they are fixed when the class is built, so they are looked up once."""
+        if self._deffacts is None:
+            self._deffacts = super().get_deffacts()
+        return self._deffacts
 
     def evaluate(self, signals: Iterable[Signal]) -> RunResult:
         """Reset, declare the signals in a stable order, run to quiescence."""

@@ -6,6 +6,7 @@ Only shapes and ranges live here; what the answers mean clinically is the knowle
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import cache
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
@@ -123,9 +124,13 @@ class StrengthWorkOutcome(StrEnum):
     no_change = "no_change"
 
 
-def tri_state_fields(model: type[BaseModel]) -> list[str]:
-    """Names of a model's yes / no / not-sure answers, in declaration order."""
-    return [name for name, info in model.model_fields.items() if info.annotation == TriStateValue]
+@cache
+def tri_state_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    """Names of a model's yes / no / not-sure answers, in declaration order (once per model:
+    comparing annotations goes through `typing` and cost a tenth of a batch's time)."""
+    return tuple(
+        name for name, info in model.model_fields.items() if info.annotation == TriStateValue
+    )
 
 
 def _tri_state(value: object) -> object:

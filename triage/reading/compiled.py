@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import json
+import math
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -32,6 +34,8 @@ class CompiledLexicon:
 
     targets: tuple[tuple[str, str, Pattern], ...]  # (phrase, label, pattern)
     triggers: tuple[tuple[int, str, Pattern], ...]  # (index in lexicon.context, phrase, pattern)
+    # Target patterns that are only fixed words, spelled out: (phrase, label, words).
+    target_words: tuple[tuple[str, str, tuple[str, ...]], ...]
     known: frozenset[str]  # every word a target pattern names: never spelling-corrected
     stems: tuple[str, ...]  # stems of `word*` slots: words starting so are known too
     fuzzy: tuple[str, ...]  # long words of fuzzy terms, which misspellings are corrected to
@@ -54,25 +58,33 @@ def compiled_lexicon(lexicon: Lexicon, norms: Tokenize, tokenizer: str) -> Compi
 
 
 def compile_lexicon(lexicon: Lexicon, norms: Tokenize) -> CompiledLexicon:
-    """Every phrase of the lexicon as token patterns (no cache)."""
-    targets = tuple(
-        (phrase, label(kind, entry), pattern)
-        for kind, entry, phrase in phrases(lexicon)
-        for pattern in _patterns(phrase, norms)
-    )
+    """Every phrase of the lexicon as token patterns, or as the word sequences it stands for
+    where a target pattern is only fixed words (no cache)."""
+    targets, target_words = _split(target_patterns(lexicon, norms))
     triggers = tuple(
         (index, phrase, pattern)
         for index, trigger in enumerate(lexicon.context)
         for phrase in trigger.phrases
         for pattern in _patterns(phrase, norms)
     )
+    every_target = [pattern for _, _, pattern in targets] + [
+        [{"NORM": word} for word in words] for _, _, words in target_words
+    ]
     return CompiledLexicon(
         targets=targets,
         triggers=triggers,
-        known=frozenset(w for _, _, pattern in targets for w in _pattern_words(pattern)),
-        stems=tuple(sorted({s for _, _, pattern in targets for s in _pattern_stems(pattern)})),
+        target_words=target_words,
+        known=frozenset(w for pattern in every_target for w in _pattern_words(pattern)),
+        stems=tuple(sorted({s for pattern in every_target for s in _pattern_stems(pattern)})),
         fuzzy=tuple(sorted(fuzzy_words(lexicon, norms))),
     )
+
+
+def target_patterns(lexicon: Lexicon, norms: Tokenize) -> Iterator[tuple[str, str, Pattern]]:
+    """(phrase, label, token pattern) for every target phrase, none yet spelled out."""
+    for kind, entry, phrase in phrases(lexicon):
+        for pattern in _patterns(phrase, norms):
+            yield phrase, label(kind, entry), pattern
 
 
 def phrases(lexicon: Lexicon) -> Iterator[tuple[Kind, int, str]]:
@@ -139,6 +151,9 @@ def _load(path: Path, key: str) -> CompiledLexicon | None:
         compiled = CompiledLexicon(
             targets=tuple((str(p), str(lb), _pattern(pt)) for p, lb, pt in data["targets"]),
             triggers=tuple((int(i), str(p), _pattern(pt)) for i, p, pt in data["triggers"]),
+            target_words=tuple(
+                (str(p), str(lb), tuple(map(str, w))) for p, lb, w in data["target_words"]
+            ),
             known=frozenset(map(str, data["known"])),
             stems=tuple(map(str, data["stems"])),
             fuzzy=tuple(map(str, data["fuzzy"])),
@@ -159,6 +174,7 @@ def _store(path: Path, key: str, compiled: CompiledLexicon) -> None:
         "key": key,
         "targets": compiled.targets,
         "triggers": compiled.triggers,
+        "target_words": compiled.target_words,
         "known": sorted(compiled.known),
         "stems": compiled.stems,
         "fuzzy": compiled.fuzzy,
@@ -203,6 +219,51 @@ def _patterns(phrase: str, norms: Tokenize) -> Iterator[Pattern]:
             continue
         for word in words["IN"]:
             yield [{**first, "NORM": word}, *pattern[1:]]
+
+
+MAX_SPELLED_OUT = 64  # a pattern standing for more word sequences than this stays a pattern
+
+
+def _split(
+    targets: Iterable[tuple[str, str, Pattern]],
+) -> tuple[tuple[tuple[str, str, Pattern], ...], tuple[tuple[str, str, tuple[str, ...]], ...]]:
+    """(token patterns, word sequences): each pattern that is only fixed words is spelled
+    out as the word sequences it matches, for spaCy's PhraseMatcher.
+
+    The token matcher tries every pattern at every token of a comment, so its time grows with
+    the number of patterns; the phrase matcher looks words up, whatever their number. Both
+    compare a token's norm with the same words, so they match the same text.
+    """
+    patterns, sequences = [], []
+    for phrase, name, pattern in targets:
+        spelled = _spelled_out(pattern)
+        if spelled is None:
+            patterns.append((phrase, name, pattern))
+        else:
+            sequences.extend((phrase, name, words) for words in spelled)
+    return tuple(patterns), tuple(sequences)
+
+
+def _spelled_out(pattern: Pattern) -> list[tuple[str, ...]] | None:
+    """The word sequences a pattern of fixed, possibly optional, words matches, or None when
+    it is not one."""
+    choices: list[list[str | None]] = []
+    for token in pattern:
+        optional = token.get("OP") == "?"
+        norm = token.get("NORM") if set(token) - {"OP"} == {"NORM"} else None
+        if "OP" in token and not optional:
+            return None
+        if isinstance(norm, str):
+            words: list[str | None] = [norm]
+        elif isinstance(norm, dict) and set(norm) == {"IN"}:
+            words = list(norm["IN"])
+        else:
+            return None
+        choices.append([*words, None] if optional else words)
+    if not choices or math.prod(len(c) for c in choices) > MAX_SPELLED_OUT:
+        return None
+    spelled = [tuple(w for w in words if w is not None) for words in itertools.product(*choices)]
+    return [words for words in dict.fromkeys(spelled) if words]
 
 
 def _pattern_words(pattern: Pattern) -> Iterator[str]:

@@ -8,8 +8,6 @@ mean for the intake is text_facts.py's job.
 from __future__ import annotations
 
 import re
-import sys
-import types
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -17,6 +15,7 @@ from typing import Any, Literal
 
 from .compiled import Kind, compiled_lexicon, label, phrases, term_kind
 from .lexicon import FUZZY_MIN_LENGTH, Lexicon
+from .targets import TargetFinder, medspacy_classes, skip_validation
 
 ContextName = Literal[
     "affirmed", "negated", "historical", "hypothetical", "uncertain", "other_person", "landmark"
@@ -71,21 +70,12 @@ class CommentMatcher:
     def __init__(self, lexicon: Lexicon) -> None:
         import spacy
 
-        ConText, ConTextRule, TargetMatcher, TargetRule = _medspacy()
+        ConText, ConTextRule, _, _ = medspacy_classes()
         self.lexicon = lexicon
         self.nlp = spacy.blank("en")
         self._sentencizer = self.nlp.add_pipe("sentencizer")
         compiled = compiled_lexicon(lexicon, self.norms, f"spacy {spacy.__version__}")
-        self._matcher = TargetMatcher(self.nlp, result_type=None, prune=False)
-        _skip_validation(self._matcher._TargetMatcher__matcher)
-        # The label names the entry: spaCy keys a span's extension values by its offsets
-        # alone, so two entries matching the same words share `span._`.
-        self._matcher.add(
-            [
-                TargetRule(phrase, label, pattern=pattern)
-                for phrase, label, pattern in compiled.targets
-            ]
-        )
+        self._targets = TargetFinder(self.nlp, compiled)
         self._nested = {
             (term_kind(term.field), index)
             for index, term in enumerate(lexicon.terms)
@@ -109,6 +99,7 @@ class CommentMatcher:
             span_group_name=SPAN_GROUP,
             prune_on_target_overlap=True,
         )
+
         context_rules = []
         for index, phrase, pattern in compiled.triggers:
             trigger = lexicon.context[index]
@@ -126,7 +117,7 @@ class CommentMatcher:
                     on_modifies=_prefer_following if trigger.prefers_following else None,
                 )
             )
-        _skip_validation(self._context._ConText__matcher)
+        skip_validation(self._context._ConText__matcher)
         self._context.add(context_rules)
         self._known = compiled.known
         self._stems = compiled.stems
@@ -160,7 +151,7 @@ class CommentMatcher:
 
         self._sentencizer(doc)
         self._correct_spelling(doc)
-        found = self._matcher(doc)
+        found = self._targets(doc)
         concepts = [s for s in found if s.label_.startswith("CONCEPT_")]
         spans = _keep_longest([s for s in found if s not in concepts], self._nested)
         # A not-a-finding phrase hides concept words too, so no frame is built from them.
@@ -310,39 +301,6 @@ def _joined(read: list[tuple[int, MatchedComment]]) -> MatchedComment:
         tokens.extend(matched.tokens)
         sentences += max((m.sentence for m in matched.mentions), default=0) + 1
     return MatchedComment(tuple(mentions), tuple(tokens))
-
-
-def _medspacy() -> tuple[Any, Any, Any, Any]:
-    """medspaCy's ConText, ConTextRule, TargetMatcher and TargetRule.
-
-    medspaCy's package import loads QuickUMLS (and with it NLTK, about half a second) only to
-    register a UMLS component this reader never uses. Unless QuickUMLS is loaded already, an
-    empty module stands in for it during the import and is removed after, so a later
-    `import quickumls` still loads the real one.
-    """
-    stand_ins = {}
-    if "quickumls" not in sys.modules and "medspacy" not in sys.modules:
-        stand_ins = {name: types.ModuleType(name) for name in _QUICKUMLS}
-        stand_ins["quickumls"].spacy_component = stand_ins["quickumls.spacy_component"]
-        sys.modules.update(stand_ins)
-    try:
-        from medspacy.context import ConText, ConTextRule
-        from medspacy.target_matcher import TargetMatcher, TargetRule
-    finally:
-        for name, module in stand_ins.items():
-            if sys.modules.get(name) is module:
-                del sys.modules[name]
-    return ConText, ConTextRule, TargetMatcher, TargetRule
-
-
-_QUICKUMLS = ("quickumls", "quickumls.spacy_component")
-
-
-def _skip_validation(medspacy_matcher: Any) -> None:
-    """spaCy checks every token pattern against a pydantic schema as it is added, which is
-    most of the start-up time for thousands of patterns; compile_phrase only ever builds
-    well-formed ones, so the check is switched off."""
-    medspacy_matcher._MedspacyMatcher__matcher.validate = False
 
 
 @lru_cache(maxsize=50_000)
