@@ -115,6 +115,7 @@ class WarningSign(StrEnum):
     serious_night_pain = "serious_night_pain"
     cannot_bear_weight = "cannot_bear_weight"
     breathing = "breathing"
+    head = "head"
 
 
 class StrengthWorkOutcome(StrEnum):
@@ -251,6 +252,7 @@ class GeneralHealth(BaseModel):
     headache_nausea_or_puffy_hands_after_race: TriState = None
     heat_exhaustion: TriState = None  # hot, sick, dizzy or headachy in the heat, still sweating
     anaphylaxis_signs: TriState = None  # airway swelling or wheeze in an allergic reaction
+    head_danger_signs: TriState = None  # thunderclap headache, meningitis signs, bad head knock
     exercise_wheeze: TriState = None  # wheeze or cough with running, worse in cold air
     symptoms_settled: TriState = None  # the whole-body symptoms described have passed
     postural_dizziness: TriState = None  # a head rush on standing up, not while running

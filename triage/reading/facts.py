@@ -90,8 +90,12 @@ def collect(matched: MatchedComment, lexicon: Lexicon) -> Found:
     words = set(matched.tokens)
     for_self = _speaks_for_self(matched)
     # "My clubmate collapsed ... I'm 40, no symptoms: should I get screened?" is about the reader.
+    # Said of someone else ("she keeps saying 'I'm fine'"), it is not the reader's own health.
     own_health = for_self and any(
-        m.kind == "topic" and lexicon.topics[m.entry].topic == _OWN_HEALTH for m in matched.mentions
+        m.kind == "topic"
+        and lexicon.topics[m.entry].topic == _OWN_HEALTH
+        and m.context != "other_person"
+        for m in matched.mentions
     )
     on_behalf = not own_health and (
         bool(_ASKING & words) or (not for_self and bool(_WITH_THEM & words))
