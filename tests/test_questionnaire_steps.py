@@ -34,6 +34,7 @@ def test_the_heart_screen_is_one_step_and_its_follow_up_comes_in_the_next(kb):
         "heart_checked",
         "anaphylaxis",
         "head_danger",
+        "testicle",
         "blood_in_urine",
         "side_stitch",
     ]

@@ -206,6 +206,7 @@ class Complaint(BaseModel):
     pain_on_passive_stretch: TriState = None
     cold_pale_or_blue_foot: TriState = None
     cannot_bend_knee_to_90: TriState = None
+    deformity: TriState = None  # after an injury the limb looks bent or misshapen, or bone shows
     kneecap_tenderness: TriState = None
     fibula_head_tenderness: TriState = None
     ankle_bone_tenderness: TriState = None
@@ -253,6 +254,8 @@ class GeneralHealth(BaseModel):
     heat_exhaustion: TriState = None  # hot, sick, dizzy or headachy in the heat, still sweating
     anaphylaxis_signs: TriState = None  # airway swelling or wheeze in an allergic reaction
     head_danger_signs: TriState = None  # thunderclap headache, meningitis signs, bad head knock
+    testicle_pain: TriState = None  # pain or swelling in a testicle
+    testicle_pain_sudden: TriState = None  # that testicle pain came on suddenly and severely
     exercise_wheeze: TriState = None  # wheeze or cough with running, worse in cold air
     symptoms_settled: TriState = None  # the whole-body symptoms described have passed
     postural_dizziness: TriState = None  # a head rush on standing up, not while running

@@ -3,10 +3,10 @@
 Three matchers share the work, by what a phrase needs, and find exactly what one token
 matcher would: spaCy's PhraseMatcher for fixed word sequences (a lookup, whatever their
 number), medspaCy's TargetMatcher (spaCy's token Matcher) for patterns with optional words,
-gaps, numbers or sentence starts, and a scan for one-word regular expressions (`pain*`, `52f`). The token Matcher tests every
-pattern at every token, and a regular expression there is a Python call per token for each
-one, which had come to cost more than all the rest of reading a comment. This module only
-finds words; the ConText verdicts are nlp.py's job.
+gaps, numbers or sentence starts, and a scan for one-word regular expressions (`pain*`,
+`52f`). The token Matcher tests every pattern at every token, and a regular expression there
+is a Python call per token for each one, which had come to cost more than all the rest of
+reading a comment. This module only finds words; the ConText verdicts are nlp.py's job.
 """
 
 from __future__ import annotations
