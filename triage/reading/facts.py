@@ -31,6 +31,8 @@ _TOPIC_INJURY_WORDS = {"injury", "injured", "injuries"}
 _ASKING = {"?", "should", "help", "what", "advice", "how"}
 # The topic of a reader saying how they are themselves ("no symptoms", "I feel great").
 _OWN_HEALTH = "own_health"
+# "We're a mile from the car": the writer is with the person now, writing on their behalf.
+_WITH_THEM = {"we", "we're", "us", "our", "we've"}
 # The reader speaking of themselves; a comment without these is about someone else's body.
 _FIRST_PERSON = {"i", "i'm", "im", "i've", "ive", "i'd", "me", "my", "mine", "myself"}
 # "my mum", "my son": a possessive before a person names whom the comment is about, and is
@@ -95,7 +97,9 @@ def collect(matched: MatchedComment, lexicon: Lexicon) -> Found:
         and m.context != "other_person"
         for m in matched.mentions
     )
-    on_behalf = not own_health and (bool(_ASKING & words) or not for_self)
+    on_behalf = not own_health and (
+        bool(_ASKING & words) or (not for_self and bool(_WITH_THEM & words))
+    )
     mentions = _as_read(
         matched.mentions, on_behalf=on_behalf, speaks_for_self=for_self, tokens=matched.tokens
     )
@@ -187,9 +191,9 @@ def _as_read(
     complaint of its own, unless it is the only place the sentence names.
     A comment that asks a question, names no body region of the reader's and speaks of someone
     else's is written on their behalf ("my son is 13 and can't put weight on his leg, is it
-    growing pains?"), and so is one that never speaks of the reader at all ("my mate went
-    over on his knee, we're an hour from the road"; "son came in white as a sheet"): their
-    facts are the ones to triage. A region counts as the reader's only when the reader speaks
+    growing pains?"), and so is one from someone with them now that never speaks of the reader
+    ("my mate went over on his knee, we're an hour from the road"): their facts are the ones
+    to triage. A region counts as the reader's only when the reader speaks
     in the first person near it ("11 y/o daughter, aching groin and she's limping" is all
     hers, and so is "the knee itself looks normal" in a parent's comment). A worry the reader
     goes on to rule out ("worried it was a fracture, but no swelling") reads as denied.
