@@ -91,7 +91,7 @@ def _context_of(reading, fact, value):
         ("My groin hurts if I hop.", "hurts_when", "hopping", "affirmed"),
         # someone else
         (
-            "My wife's knee hurts on stairs and she has pins and needles.",
+            "My wife's knee hurts on stairs and she has pins and needles; my own legs are fine.",
             "region",
             "knee",
             "other_person",
@@ -103,6 +103,15 @@ def _context_of(reading, fact, value):
             "yes",
             "affirmed",
         ),
+        # a comment that never speaks of the writer hands over what is happening now ...
+        (
+            "Son came in from his run and says his left testicle suddenly hurts.",
+            "testicle_pain",
+            "yes",
+            "affirmed",
+        ),
+        # ... but not the person's history
+        ("My dad had a stent put in last year.", "heart_condition", "yes", "other_person"),
         # an animal is never the patient, even when the writer is with it
         (
             "Our dog collapsed on the run and we're a mile from the car.",
@@ -111,19 +120,33 @@ def _context_of(reading, fact, value):
             "other_person",
         ),
         (
-            "My wife's knee hurts on stairs and she has pins and needles.",
+            "My wife's knee hurts on stairs and she has pins and needles; my own legs are fine.",
             "tingling",
             "yes",
             "other_person",
         ),
+        # asking for a friend, and never speaking of themselves: the friend is triaged
         (
             "Asking for a friend: her groin hurts when she hops.",
             "hurts_when",
             "hopping",
-            "other_person",
+            "affirmed",
         ),
         (
+            "Asking for a friend, I'm fine myself: her groin hurts when she hops.",
+            "hurts_when",
+            "hopping",
+            "other_person",
+        ),
+        # the reader reports someone else's danger sign and nothing of their own: theirs
+        (
             "My husband has back pain and numbness in the saddle area.",
+            "saddle_numbness",
+            "yes",
+            "affirmed",
+        ),
+        (
+            "My husband has back pain and numbness in the saddle area, I just have a sore calf.",
             "saddle_numbness",
             "yes",
             "other_person",

@@ -10,6 +10,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Literal
 
 from .lexicon import TIME_UNITS, Lexicon
 from .nlp import ContextName, MatchedComment, Mention
@@ -33,6 +34,11 @@ _ASKING = {"?", "should", "help", "what", "advice", "how"}
 _OWN_HEALTH = "own_health"
 # "We're a mile from the car": the writer is with the person now, writing on their behalf.
 _WITH_THEM = {"we", "we're", "us", "our", "we've"}
+# Whose facts a comment about someone else hands over as theirs: all of them (it asks for
+# advice, or the writer is with them), only what is happening now (it never speaks of the
+# writer: "son came in white as a sheet"; "my dad had a stent put in last year" stays his
+# history), or none (the writer speaks of themselves and asks nothing).
+OnBehalf = Literal["everything", "current", "nothing"]
 # The reader speaking of themselves; a comment without these is about someone else's body.
 _FIRST_PERSON = {"i", "i'm", "im", "i've", "ive", "i'd", "me", "my", "mine", "myself"}
 # "my mum", "my son": a possessive before a person names whom the comment is about, and is
@@ -97,8 +103,12 @@ def collect(matched: MatchedComment, lexicon: Lexicon) -> Found:
         and m.context != "other_person"
         for m in matched.mentions
     )
-    on_behalf = not own_health and (
-        bool(_ASKING & words) or (not for_self and bool(_WITH_THEM & words))
+    on_behalf: OnBehalf = (
+        "everything"
+        if not own_health and (_ASKING & words or (not for_self and _WITH_THEM & words))
+        else "current"
+        if not for_self
+        else "nothing"
     )
     mentions = _as_read(
         matched.mentions, on_behalf=on_behalf, speaks_for_self=for_self, tokens=matched.tokens
@@ -182,7 +192,7 @@ def _answer(m: Mention, lexicon: Lexicon) -> tuple[str, str | None, ContextName]
 
 
 def _as_read(
-    mentions: Sequence[Mention], on_behalf: bool, speaks_for_self: bool, tokens: Sequence[str]
+    mentions: Sequence[Mention], on_behalf: OnBehalf, speaks_for_self: bool, tokens: Sequence[str]
 ) -> tuple[Mention, ...]:
     """Contexts as the whole comment settles them.
 
@@ -193,7 +203,8 @@ def _as_read(
     else's is written on their behalf ("my son is 13 and can't put weight on his leg, is it
     growing pains?"), and so is one from someone with them now that never speaks of the reader
     ("my mate went over on his knee, we're an hour from the road"): their facts are the ones
-    to triage. A region counts as the reader's only when the reader speaks
+    to triage. One that never speaks of the reader at all hands over only what is happening
+    to the person now, not their history. A region counts as the reader's only when the reader speaks
     in the first person near it ("11 y/o daughter, aching groin and she's limping" is all
     hers, and so is "the knee itself looks normal" in a parent's comment). A worry the reader
     goes on to rule out ("worried it was a fracture, but no swelling") reads as denied.
@@ -215,7 +226,13 @@ def _as_read(
             context = "affirmed"  # the only place named is where it hurts
         if context == "other_person" and _said_as_mine(m, tokens):
             context = "affirmed"  # "collided with another runner and went down on my knee"
-        elif context == "other_person" and on_behalf and other and not own and not m.stranger:
+        elif (
+            context == "other_person"
+            and (on_behalf == "everything" or (on_behalf == "current" and not m.past))
+            and other
+            and not own
+            and not m.stranger
+        ):
             context = "affirmed"
         elif context == "uncertain" and any(
             o.context == "negated" and o.start >= m.end for o in mentions

@@ -54,6 +54,7 @@ class Mention:
     token_end: int
     words: tuple[str, ...]  # normalised tokens of the match, for reading numbers
     stranger: bool = False  # said of a bystander ("the guy next to me"), not a relation
+    past: bool = False  # a history cue reaches it too ("had a stent put in last year")
 
 
 @dataclass(frozen=True)
@@ -187,6 +188,7 @@ class CommentMatcher:
                     token_end=span.end,
                     words=tuple(token.norm_ for token in span),
                     stranger=kind != "injury" and _is_bystander(span),
+                    past=kind != "injury" and span._.is_historical,
                 )
             )
         mentions.sort(key=lambda m: (m.start, m.end, m.kind, m.entry))
