@@ -344,3 +344,23 @@ def test_a_lexicon_term_that_does_not_fit_names_its_place_and_first_phrase(tiny)
     problem = only(lint_folder(tiny), "KB501")
     assert (problem.file, problem.entry) == ("lexicon.yaml", "terms[0] 'going downstairs'")
     assert problem.suggestion == "stairs"
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    ["within hours|within an hour", "went after (about|NUM)", "(fades|goes) in NUM|minutes"],
+)
+def test_a_lexicon_phrase_that_cannot_match_as_written_is_flagged(tiny, phrase):
+    term = {"field": "complaints[].hurts_when", "value": "stairs", "phrases": [phrase]}
+    (tiny / "lexicon.yaml").write_text(yaml.safe_dump({"terms": [term]}))
+    assert only(lint_folder(tiny), "KB601").entry.startswith("terms[0]")
+
+
+def test_a_number_slot_on_its_own_is_not_flagged(tiny):
+    term = {
+        "field": "complaints[].hurts_when",
+        "value": "stairs",
+        "phrases": ["NUM flights of stairs"],
+    }
+    (tiny / "lexicon.yaml").write_text(yaml.safe_dump({"terms": [term]}))
+    assert "KB601" not in {p.code for p in lint_folder(tiny).problems}

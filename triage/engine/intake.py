@@ -254,6 +254,10 @@ class GeneralHealth(BaseModel):
     heat_exhaustion: TriState = None  # hot, sick, dizzy or headachy in the heat, still sweating
     anaphylaxis_signs: TriState = None  # airway swelling or wheeze in an allergic reaction
     head_danger_signs: TriState = None  # thunderclap headache, meningitis signs, bad head knock
+    stroke_signs: TriState = None  # a face drooping, an arm weak, speech slurred or garbled
+    animal_bite: TriState = None  # a dog or other animal bite that broke the skin
+    heavy_bleeding: TriState = None  # bleeding that firm pressure for 10 minutes does not stop
+    eye_injury: TriState = None  # a hit or scratched eye that stays painful, watery or blurred
     testicle_pain: TriState = None  # pain or swelling in a testicle
     testicle_pain_sudden: TriState = None  # that testicle pain came on suddenly and severely
     exercise_wheeze: TriState = None  # wheeze or cough with running, worse in cold air

@@ -7,6 +7,7 @@ Reads the lexicon through the comment reader; it reports problems and never chan
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterator
 
 from ..engine.kb_models import KnowledgeBase
@@ -51,6 +52,10 @@ def _norms(word: str) -> list[str]:
     return word.lower().replace("n't", " not").split()
 
 
+# "(about|NUM)" or "NUM|minutes": a slot name among alternatives is read as the word itself.
+_SLOT_IN_ALTERNATIVES = re.compile(r"[|(]\s*(NUM|UNIT)\b|\b(NUM|UNIT)\s*[|)]")
+
+
 def _phrase_problems(lexicon: Lexicon) -> Iterator[tuple[str, str, str]]:
     """A `|` joins single words; "within hours|within an hour" spells "within within an hour".
 
@@ -61,6 +66,14 @@ def _phrase_problems(lexicon: Lexicon) -> Iterator[tuple[str, str, str]]:
         plain = " ".join(w for w in phrase.split() if not w.startswith("re:"))
         if plain.count("(") != plain.count(")"):
             yield "KB601", entry, f'"{phrase}": unbalanced parentheses'
+            continue
+        if _SLOT_IN_ALTERNATIVES.search(plain):
+            yield (
+                "KB601",
+                entry,
+                f'"{phrase}": NUM and UNIT are slots only as words of their own; among '
+                "alternatives they are the literal words, so write a phrase for each",
+            )
             continue
         for words in phrase_variants(phrase):
             norms = [n for w in words if not w.startswith("re:") for n in _norms(w)]
