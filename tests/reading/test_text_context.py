@@ -112,6 +112,14 @@ def _context_of(reading, fact, value):
         ),
         # ... but not the person's history
         ("My dad had a stent put in last year.", "heart_condition", "yes", "other_person"),
+        # the places a tenderness check lists are where it was checked, not complaints
+        (
+            "Rolled my ankle. I pressed all the bony bits - the outside of my foot, the midfoot - "
+            "and none hurt.",
+            "region",
+            "foot",
+            "landmark",
+        ),
         # an animal is never the patient, even when the writer is with it
         (
             "Our dog collapsed on the run and we're a mile from the car.",

@@ -276,11 +276,12 @@ def _placed_within_a_phrase(m: Mention, mentions: Sequence[Mention]) -> bool:
 
 
 def _region_named_before(m: Mention, mentions: Sequence[Mention]) -> bool:
-    """Another region affirmed earlier in the sentence, which a landmark region helps place."""
+    """Another region affirmed earlier in the sentence, which a landmark region helps place;
+    for a place a tenderness check lists, earlier anywhere in the comment."""
     return any(
         o.kind == "region"
         and o.context == "affirmed"
-        and o.sentence == m.sentence
+        and (o.sentence == m.sentence or m.checked)
         and o.end <= m.start
         for o in mentions
     )

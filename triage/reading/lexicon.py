@@ -134,6 +134,7 @@ class ContextTrigger(BaseModel):
         "FAMILY",
         "BYSTANDER",
         "LANDMARK",
+        "CHECKED_PLACE",
         "POSSIBLE_EXISTENCE",
         "TERMINATE",
         "PSEUDO",

@@ -55,6 +55,7 @@ class Mention:
     words: tuple[str, ...]  # normalised tokens of the match, for reading numbers
     stranger: bool = False  # said of a bystander ("the guy next to me"), not a relation
     past: bool = False  # a history cue reaches it too ("had a stent put in last year")
+    checked: bool = False  # a place a tenderness check lists ("pressed all the bony bits")
 
 
 @dataclass(frozen=True)
@@ -189,6 +190,7 @@ class CommentMatcher:
                     words=tuple(token.norm_ for token in span),
                     stranger=kind != "injury" and _is_bystander(span),
                     past=kind != "injury" and span._.is_historical,
+                    checked=kind == "region" and _is_checked_place(span),
                 )
             )
         mentions.sort(key=lambda m: (m.start, m.end, m.kind, m.entry))
@@ -379,6 +381,14 @@ def _denied(span: Any) -> ContextName:
     return "negated" if before & _DENIALS or "free" in after else "affirmed"
 
 
+# Cues that name a place to locate the pain elsewhere or to say where it was checked.
+_PLACING = {"LANDMARK", "CHECKED_PLACE"}
+
+
+def _is_checked_place(span: Any) -> bool:
+    return any(m.category == "CHECKED_PLACE" for m in span._.modifiers)
+
+
 def _is_bystander(span: Any) -> bool:
     return any(m.category == "BYSTANDER" for m in span._.modifiers)
 
@@ -386,7 +396,7 @@ def _is_bystander(span: Any) -> bool:
 def _context_of(span: Any) -> ContextName:
     if span._.is_family or _is_bystander(span):
         return "other_person"
-    if any(m.category == "LANDMARK" for m in span._.modifiers):
+    if any(m.category in _PLACING for m in span._.modifiers):
         return "landmark"
     if span._.is_hypothetical:
         return "hypothetical"
