@@ -103,13 +103,7 @@ def collect(matched: MatchedComment, lexicon: Lexicon) -> Found:
         and m.context != "other_person"
         for m in matched.mentions
     )
-    on_behalf: OnBehalf = (
-        "everything"
-        if not own_health and (_ASKING & words or (not for_self and _WITH_THEM & words))
-        else "current"
-        if not for_self
-        else "nothing"
-    )
+    on_behalf = _hands_over(own_health, for_self, words)
     mentions = _as_read(
         matched.mentions, on_behalf=on_behalf, speaks_for_self=for_self, tokens=matched.tokens
     )
@@ -191,6 +185,13 @@ def _answer(m: Mention, lexicon: Lexicon) -> tuple[str, str | None, ContextName]
     return term.field, term.value, context
 
 
+def _hands_over(own_health: bool, for_self: bool, words: set[str]) -> OnBehalf:
+    """Which of someone else's facts the comment hands over as theirs (see OnBehalf)."""
+    if not own_health and (_ASKING & words or (not for_self and _WITH_THEM & words)):
+        return "everything"
+    return "nothing" if for_self else "current"
+
+
 def _as_read(
     mentions: Sequence[Mention], on_behalf: OnBehalf, speaks_for_self: bool, tokens: Sequence[str]
 ) -> tuple[Mention, ...]:
@@ -204,10 +205,11 @@ def _as_read(
     growing pains?"), and so is one from someone with them now that never speaks of the reader
     ("my mate went over on his knee, we're an hour from the road"): their facts are the ones
     to triage. One that never speaks of the reader at all hands over only what is happening
-    to the person now, not their history. A region counts as the reader's only when the reader speaks
-    in the first person near it ("11 y/o daughter, aching groin and she's limping" is all
-    hers, and so is "the knee itself looks normal" in a parent's comment). A worry the reader
-    goes on to rule out ("worried it was a fracture, but no swelling") reads as denied.
+    to the person now, not their history. A region counts as the reader's only when the
+    reader speaks in the first person near it ("11 y/o daughter, aching groin and she's
+    limping" is all hers, and so is "the knee itself looks normal" in a parent's comment). A
+    worry the reader goes on to rule out ("worried it was a fracture, but no swelling") reads
+    as denied.
     """
     own = speaks_for_self and any(
         m.context == "affirmed" and m.kind == "region" and _near_first_person(m, tokens)
