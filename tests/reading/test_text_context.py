@@ -62,6 +62,19 @@ def _context_of(reading, fact, value):
             "shin_splints",
             "historical",
         ),
+        # "history of" dates what follows it, never what came before it
+        (
+            "I have a history of shin splints and my calf is tight.",
+            "diagnosis",
+            "shin_splints",
+            "historical",
+        ),
+        (
+            "Crushing chest pain and sweating on the hill, no history of heart problems.",
+            "chest_pain",
+            "yes",
+            "affirmed",
+        ),
         # hypotheticals
         (
             "If it gets worse or I get numbness, should I stop? My shin hurts when I run.",
