@@ -25,6 +25,7 @@ from .kb_models import (
     RuleSpec,
     Source,
 )
+from .not_sure_policy import counted_as_yes, widen
 
 
 def default_root() -> Path:
@@ -84,7 +85,7 @@ def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
         raise KnowledgeBaseError(problems)
     kb = KnowledgeBase(
         meta=meta,
-        rules=rules,
+        rules=widen(rules, counted_as_yes(collections["questions"].values())),
         rule_files=rule_files,
         extras=extras,
         sha256=digest.hexdigest(),

@@ -219,6 +219,10 @@ class Question(BaseModel):
     choices: tuple[str, ...] = ()
     regions: tuple[str, ...] = Field((), description="Asked only for these regions; empty: all.")
     screening: bool = Field(False, description="Part of the red-flag screen, asked first.")
+    not_sure_counts_as_yes: bool = Field(
+        False,
+        description="A danger sign no one can rule out at home: every rule reads 'not sure' as yes.",
+    )
     why: str | None = Field(None, description="Why it is asked, in plain words.")
     ask_if: Conditions = Field(
         default_factory=Conditions,
