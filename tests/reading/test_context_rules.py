@@ -228,3 +228,28 @@ def test_a_bystander_named_before_the_readers_fall_does_not_take_it(kb):
     text = "Collided with another runner and went down on my knee, now it won't bend."
     reading = read_comment(text, kb)
     assert "fall" in reading.intake.complaints[0].triggers
+
+
+def _intake(text, kb):
+    return read_comment(text, kb).intake.model_dump(
+        mode="json", exclude_none=True, exclude_defaults=True
+    )
+
+
+def test_an_earlier_episodes_timing_and_cause_are_not_this_ones(kb):
+    text = (
+        "I had this problem a few months ago and stretching did the trick. Today my knee "
+        "started hurting again on the downhills."
+    )
+    knee = _intake(text, kb)["complaints"][0]
+    assert knee["region"] == "knee"
+    assert "duration_weeks" not in knee
+    earlier = "I also had this pain after a half marathon a few months back. Now my knee hurts."
+    assert "triggers" not in _intake(earlier, kb)["complaints"][0]
+    ongoing = "I have had knee pain for a few months now."
+    assert _intake(ongoing, kb)["complaints"][0]["duration_weeks"] == 13
+
+
+def test_an_earlier_episodes_danger_sign_still_counts(kb):
+    text = "I had this problem before, with chest pain on the run. Now my calf aches."
+    assert _intake(text, kb)["health"]["chest_pain"] == "yes"

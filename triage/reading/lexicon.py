@@ -213,14 +213,13 @@ def parse_lexicon(data: Any, name: str = "lexicon.yaml") -> Lexicon:
             problems.append(f"{name}: entry {index}: {exc}")
     spared = {
         *TARGET_KINDS,
-        *(term.field for term in lexicon.terms),
-        *(frame.field for frame in lexicon.frames),
+        *(item.field for item in (*lexicon.terms, *lexicon.measures, *lexicon.frames)),
     }
     for index, trigger in enumerate(lexicon.context):
         for key, targets in (("not_for", trigger.not_for), ("only_for", trigger.only_for)):
             problems += [
                 f"{name}: context[{index}]: {key} {target!r} is neither a kind "
-                f"({', '.join(TARGET_KINDS)}) nor the field of a term or frame"
+                f"({', '.join(TARGET_KINDS)}) nor the field of a term, measure or frame"
                 for target in targets
                 if target not in spared
             ]

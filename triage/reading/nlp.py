@@ -93,6 +93,8 @@ class CommentMatcher:
             labels.setdefault(term.field, set()).add(label(term_kind(term.field), index))
         for index, frame in enumerate(lexicon.frames):  # ... or a frame's
             labels.setdefault(frame.field, set()).add(label("frame", index))
+        for index, measure in enumerate(lexicon.measures):  # ... or a measure's
+            labels.setdefault(measure.field, set()).add(label("measure", index))
         self._concept_index = {c.id: i for i, c in enumerate(lexicon.concepts)}
         self._context = ConText(
             self.nlp,
