@@ -4,11 +4,12 @@ comment at the cap reads in time), without changing digits or the words a reader
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from stridewise.triage.reading.sanitize import MAX_REPEATS, collapse_runs, one_line
+from stridewise.triage.reading.sanitize import MAX_REPEATS, collapse_runs, one_line, visible
 
 
 def test_runs_of_one_symbol_or_emoji_are_cut_to_three():
@@ -37,3 +38,16 @@ def test_an_author_becomes_one_line_without_markup_or_control_characters():
     assert one_line("Ann\n## Forged heading\r\x1b[31m<script>x</script>", 80) == (
         "Ann ## Forged heading [31m"
     )
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8")))
+def test_visible_keeps_every_character_but_format_and_control_codes(text):
+    kept = visible(text)
+    expected = "".join(
+        c for c in text if unicodedata.category(c) not in {"Cf", "Cc"} or c in "\n\t"
+    ).strip()
+    assert kept == expected
+
+
+def test_visible_drops_a_zero_width_space_and_a_bell_but_keeps_lines():
+    assert visible("knee\u200b hurts\x07\nstill") == "knee hurts\nstill"

@@ -80,6 +80,8 @@ def tidy_paragraphs(text: str) -> str:
 
 def visible(text: str) -> str:
     """The text without format characters (zero-width spaces, joiners, marks) or control codes."""
+    if text.replace("\n", "").replace("\t", "").isprintable():
+        return text.strip()  # the usual case, checked in C: nothing to take out
     return "".join(
         c for c in text if unicodedata.category(c) not in {"Cf", "Cc"} or c in "\n\t"
     ).strip()
