@@ -6,9 +6,10 @@ It fixes three things once: frozendict 1.2 (pinned by experta 1.9.4) needs the
 and breaks ties between equal-salience rules differently from one process to the next.
 For speed, against experta 1.9.4 only (see docs/engines.md): match tokens are copied without
 re-validation, logging and watcher checks run only when a logger would print, field paths are
-parsed once, a failed constant test copies no token, each node is reset once, and only the rules
-whose matches changed are asked for their activations. `use_hot_path(False)` restores experta's
-own code paths (the benchmarks compare the two); firings are the same either way.
+parsed once, a failed constant test copies no token, each node with a memory is reset once, and
+only the rules whose matches changed are asked for their activations. `use_hot_path(False)`
+restores experta's own code paths (the benchmarks compare the two); firings are the same either
+way.
 """
 
 from __future__ import annotations
@@ -310,6 +311,8 @@ class TriageMatcher(experta.matchers.ReteMatcher):
     def build_network(self) -> None:
         super().build_network()
         self._every_node = tuple(_unique_nodes(self.root_node))
+        # Only nodes with a memory need wiping; the many feature testers have none.
+        self._memory_nodes = tuple(n for n in self._every_node if _has_memory(n))
         self._changed: set = set()
         # Children hold bound callbacks, so a network keeps the code paths it was built with.
         self.hot = _hot_path
@@ -330,7 +333,7 @@ class TriageMatcher(experta.matchers.ReteMatcher):
 
     def reset(self) -> None:
         self._changed.clear()
-        for node in self._every_node:
+        for node in self._memory_nodes:
             node._reset()
 
     def changes(self, adding=None, deleting=None):
@@ -351,6 +354,11 @@ class TriageMatcher(experta.matchers.ReteMatcher):
             removed.extend(node_removed)
         self._changed.clear()
         return added, removed
+
+
+def _has_memory(node) -> bool:
+    """Whether the node keeps matches between facts (experta marks the others `NoMemory`)."""
+    return not isinstance(node, _rete.mixins.NoMemory)
 
 
 def _unique_nodes(root) -> list:
