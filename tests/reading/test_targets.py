@@ -1,13 +1,14 @@
-"""The target finder splits the lexicon's patterns between spaCy's phrase matcher, its token
-matcher and a scan for one-word regular expressions, for speed only: it must find exactly
-what one token matcher holding every pattern finds."""
+"""The target finder splits the lexicon's patterns between spaCy's phrase matcher, token
+matchers by first word and a scan for one-word regular expressions, and ConText's triggers
+are split the same way, for speed only: each must find exactly what one token matcher holding
+every pattern finds."""
 
 from __future__ import annotations
 
 import pytest
 
 from benchmarks.generate import distinct_comments
-from stridewise.triage.reading.compiled import MAX_SPELLED_OUT, _spelled_out, target_patterns
+from stridewise.triage.reading.compiled import MAX_SPELLED_OUT, spelled_out, target_patterns
 from stridewise.triage.reading.nlp import matcher_for
 from stridewise.triage.reading.reader import comment_lexicon
 
@@ -41,9 +42,26 @@ def test_the_split_matchers_find_what_one_token_matcher_with_every_pattern_finds
     assert compared > 300  # the texts do hold matches of every kind of pattern
 
 
-def test_an_optional_word_is_spelled_out_with_and_without_it():
+def test_the_context_triggers_are_found_as_one_token_matcher_finds_them(kb, reader):
+    from medspacy.common.util import prune_overlapping_matches
+    from spacy.matcher import Matcher
+
+    triggers = reader._context._ConText__matcher
+    every_pattern = Matcher(reader.nlp.vocab, validate=False)
+    for rule_id, rule in triggers.rule_map.items():
+        every_pattern.add(rule_id, [rule.pattern])
+    compared = 0
+    for text in _texts(comment_lexicon(kb)):
+        doc = reader.nlp.make_doc(text)
+        expected = prune_overlapping_matches(every_pattern(doc))
+        assert triggers(doc) == expected, text
+        compared += bool(expected)
+    assert compared > 300
+
+
+def test_an_optional_word_isspelled_out_with_and_without_it():
     pattern = [{"NORM": "lost"}, {"NORM": "my", "OP": "?"}, {"NORM": {"IN": ["bladder", "bowel"]}}]
-    assert sorted(_spelled_out(pattern)) == [
+    assert sorted(spelled_out(pattern)) == [
         ("lost", "bladder"),
         ("lost", "bowel"),
         ("lost", "my", "bladder"),
@@ -62,4 +80,4 @@ def test_an_optional_word_is_spelled_out_with_and_without_it():
     ],
 )
 def test_a_pattern_that_is_not_only_fixed_words_stays_a_token_pattern(pattern):
-    assert _spelled_out(pattern) is None
+    assert spelled_out(pattern) is None

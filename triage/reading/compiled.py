@@ -236,7 +236,7 @@ def _split(
     """
     patterns, sequences = [], []
     for phrase, name, pattern in targets:
-        spelled = _spelled_out(pattern)
+        spelled = spelled_out(pattern)
         if spelled is None:
             patterns.append((phrase, name, pattern))
         else:
@@ -244,7 +244,7 @@ def _split(
     return tuple(patterns), tuple(sequences)
 
 
-def _spelled_out(pattern: Pattern) -> list[tuple[str, ...]] | None:
+def spelled_out(pattern: Pattern) -> list[tuple[str, ...]] | None:
     """The word sequences a pattern of fixed, possibly optional, words matches, or None when
     it is not one."""
     choices: list[list[str | None]] = []

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from .compiled import Kind, compiled_lexicon, label, phrases, term_kind
 from .lexicon import FUZZY_MIN_LENGTH, Lexicon
-from .targets import TargetFinder, medspacy_classes, skip_validation
+from .targets import TargetFinder, medspacy_classes, route_fixed_triggers, skip_validation
 
 ContextName = Literal[
     "affirmed", "negated", "historical", "hypothetical", "uncertain", "other_person", "landmark"
@@ -67,12 +67,12 @@ class MatchedComment:
 
 
 class CommentMatcher:
-    """A lexicon compiled into medspaCy's TargetMatcher and ConText, built once per lexicon."""
+    """A lexicon compiled into spaCy's matchers and medspaCy's ConText, built once per lexicon."""
 
     def __init__(self, lexicon: Lexicon) -> None:
         import spacy
 
-        ConText, ConTextRule, _, _ = medspacy_classes()
+        ConText, ConTextRule = medspacy_classes()
         self.lexicon = lexicon
         self.nlp = spacy.blank("en")
         self._sentencizer = self.nlp.add_pipe("sentencizer")
@@ -123,6 +123,7 @@ class CommentMatcher:
             )
         skip_validation(self._context._ConText__matcher)
         self._context.add(context_rules)
+        route_fixed_triggers(self._context, self.nlp)
         self._known = compiled.known
         self._stems = compiled.stems
         self._fuzzy = compiled.fuzzy

@@ -1,10 +1,10 @@
 """Finds the lexicon's target phrases in a tokenized comment, as labelled spaCy spans.
 
-Three matchers share the work, by what a phrase needs, and find exactly what one token
-matcher would: spaCy's PhraseMatcher for fixed word sequences (a lookup, whatever their
-number), medspaCy's TargetMatcher (spaCy's token Matcher) for patterns with optional words,
-gaps, numbers or sentence starts, and a scan for one-word regular expressions (`pain*`,
-`52f`). The token Matcher tests every pattern at every token, and a regular expression there
+Three kinds of matcher share the work, by what a phrase needs, and find exactly what one
+token matcher would: spaCy's PhraseMatcher for fixed word sequences (a lookup, whatever their
+number), spaCy's token Matcher for patterns with optional words, gaps, numbers or sentence
+starts (one per fixed first word, run only when the comment holds that word), and a scan for
+one-word regular expressions (`pain*`, `52f`). The token Matcher tests every pattern at every token, and a regular expression there
 is a Python call per token for each one, which had come to cost more than all the rest of
 reading a comment. This module only finds words; the ConText verdicts are nlp.py's job.
 """
@@ -16,7 +16,7 @@ import sys
 import types
 from typing import Any
 
-from .compiled import CompiledLexicon
+from .compiled import CompiledLexicon, spelled_out
 from .lexicon import Pattern
 
 _QUICKUMLS = ("quickumls", "quickumls.spacy_component")
@@ -26,23 +26,30 @@ class TargetFinder:
     """The lexicon's target phrases, compiled once into the three matchers."""
 
     def __init__(self, nlp: Any, compiled: CompiledLexicon) -> None:
-        from spacy.matcher import PhraseMatcher
+        from spacy.matcher import Matcher, PhraseMatcher
 
-        _, _, TargetMatcher, TargetRule = medspacy_classes()
-        self._matcher = TargetMatcher(nlp, result_type=None, prune=False)
-        skip_validation(self._matcher._TargetMatcher__matcher)
         self._one_word: dict[str, list[tuple[re.Pattern[str], str]]] = {"NORM": [], "LOWER": []}
-        rules = []
+        # A token pattern whose first word is fixed waits in a matcher of its own first word,
+        # run only on a comment holding that word; the rest run on every comment. spaCy checks
+        # every pattern of a matcher at every token, so most comments skip most patterns.
+        self._by_first_word: dict[int, Any] = {}
+        self._always = Matcher(nlp.vocab, validate=False)
         # The label names the entry: spaCy keys a span's extension values by its offsets
         # alone, so two entries matching the same words share `span._`.
-        for phrase, label, pattern in compiled.targets:
+        for _, label, pattern in compiled.targets:
             one_word = _one_word_regex(pattern)
             if one_word:
                 attribute, regex = one_word
                 self._one_word[attribute].append((re.compile(regex), label))
-            else:
-                rules.append(TargetRule(phrase, label, pattern=pattern))
-        self._matcher.add(rules)
+                continue
+            first = _first_word(pattern)
+            if first is None:
+                self._always.add(label, [pattern])
+                continue
+            key = nlp.vocab.strings.add(first)
+            if key not in self._by_first_word:
+                self._by_first_word[key] = Matcher(nlp.vocab, validate=False)
+            self._by_first_word[key].add(label, [pattern])
         # Any of an attribute's expressions, to pass over most words with one search.
         self._any_word = {
             attribute: re.compile("|".join(f"(?:{r.pattern})" for r, _ in regexes))
@@ -61,9 +68,14 @@ class TargetFinder:
 
     def __call__(self, doc: Any) -> list[Any]:
         """Every match in `doc`, in text order (start, end, label)."""
+        from spacy.attrs import NORM
         from spacy.tokens import Span
 
-        found = self._matcher(doc) + self._one_word_spans(doc)
+        found = self._always(doc, as_spans=True) + self._one_word_spans(doc)
+        for norm in set(doc.to_array(NORM).tolist()):
+            matcher = self._by_first_word.get(norm)
+            if matcher is not None:
+                found += matcher(doc, as_spans=True)
         found += [Span(doc, start, end, label=key) for key, start, end in self._phrases(doc)]
         return sorted(found, key=lambda s: (s.start, s.end, s.label_))
 
@@ -84,6 +96,50 @@ class TargetFinder:
         return spans
 
 
+def route_fixed_triggers(context: Any, nlp: Any) -> None:
+    """Give ConText's triggers the split that TargetFinder gives targets: a trigger pattern of
+    fixed words is looked up in a phrase matcher, keyed by the same rule, instead of being tried
+    at every token. Matches come back in the order one token matcher gave them (by start, end,
+    then the order the rules were added), so pruning overlaps keeps the same trigger."""
+    from medspacy.common.util import prune_overlapping_matches
+    from spacy.matcher import PhraseMatcher
+
+    inner = context._ConText__matcher
+    tokens = inner._MedspacyMatcher__matcher
+    phrases = PhraseMatcher(nlp.vocab, attr="NORM")
+    strings = nlp.vocab.strings
+    for rule_id, rule in inner.rule_map.items():
+        spelled = spelled_out(rule.pattern) if isinstance(rule.pattern, list) else None
+        if spelled:
+            tokens.remove(rule_id)
+            phrases.add(rule_id, [[strings.add(w) for w in words] for words in spelled])
+    order = {strings.add(rule_id): i for i, rule_id in enumerate(inner.rule_map)}
+
+    def find(doc: Any) -> list[tuple[int, int, int]]:
+        matches = sorted(tokens(doc) + phrases(doc), key=lambda m: (m[1], m[2], order[m[0]]))
+        return prune_overlapping_matches(matches) if inner._prune else matches
+
+    context._ConText__matcher = _Triggers(find, inner.rule_map)
+
+
+class _Triggers:
+    """What ConText asks of its matcher once its rules are added: the matches, the rules."""
+
+    def __init__(self, find: Any, rule_map: dict[str, Any]) -> None:
+        self._find = find
+        self.rule_map = rule_map
+
+    def __call__(self, doc: Any) -> list[tuple[int, int, int]]:
+        return self._find(doc)
+
+
+def _first_word(pattern: Pattern) -> str | None:
+    """The one word a pattern's first token must be, when it must be one fixed word."""
+    first = pattern[0] if pattern else {}
+    norm = first.get("NORM")
+    return norm if isinstance(norm, str) and set(first) == {"NORM"} else None
+
+
 def _one_word_regex(pattern: Pattern) -> tuple[str, str] | None:
     """(attribute, expression) of a pattern that is one word tested by a regular expression
     alone, as spaCy's `{"NORM": {"REGEX": ...}}` (it searches, so this does too)."""
@@ -95,8 +151,8 @@ def _one_word_regex(pattern: Pattern) -> tuple[str, str] | None:
     return None
 
 
-def medspacy_classes() -> tuple[Any, Any, Any, Any]:
-    """medspaCy's ConText, ConTextRule, TargetMatcher and TargetRule.
+def medspacy_classes() -> tuple[Any, Any]:
+    """medspaCy's ConText and ConTextRule.
 
     medspaCy's package import loads QuickUMLS (and with it NLTK, about half a second) only to
     register a UMLS component this reader never uses. Unless QuickUMLS is loaded already, an
@@ -110,12 +166,11 @@ def medspacy_classes() -> tuple[Any, Any, Any, Any]:
         sys.modules.update(stand_ins)
     try:
         from medspacy.context import ConText, ConTextRule
-        from medspacy.target_matcher import TargetMatcher, TargetRule
     finally:
         for name, module in stand_ins.items():
             if sys.modules.get(name) is module:
                 del sys.modules[name]
-    return ConText, ConTextRule, TargetMatcher, TargetRule
+    return ConText, ConTextRule
 
 
 def skip_validation(medspacy_matcher: Any) -> None:
