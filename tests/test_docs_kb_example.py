@@ -47,6 +47,7 @@ ASK_SCRIPT = {
     "night": "no",
     "duration": "3",
     "recurring": "no",
+    "improving": "no",
     "pain": "3",
     "when_lower_leg": "1 2",
     "worse_next_morning": "no",

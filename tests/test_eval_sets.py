@@ -24,7 +24,7 @@ REPO = Path(__file__).resolve().parent.parent
 EVAL = REPO / "tests" / "evaluation"
 CASES = REPO / "tests" / "cases"
 KNOWN = EVAL / ev.known_misses.FILE_NAME
-SETS = ("blind", "blind2", "real", "benign")
+SETS = ("blind", "blind2", "real", "benign", "benign2")
 
 
 @pytest.fixture(scope="module")

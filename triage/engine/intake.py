@@ -199,6 +199,7 @@ class Complaint(BaseModel):
     night_pain_no_position_eases: TriState = None
     radiates_down_leg: TriState = None
     recurring: TriState = None
+    improving: TriState = None  # clearly getting better day by day
     limping: TriState = None
     cramping: TriState = None  # the muscle cramped (seized, knotted) while running
     pain_out_of_proportion: TriState = None
