@@ -253,3 +253,9 @@ def test_an_earlier_episodes_timing_and_cause_are_not_this_ones(kb):
 def test_an_earlier_episodes_danger_sign_still_counts(kb):
     text = "I had this problem before, with chest pain on the run. Now my calf aches."
     assert _intake(text, kb)["health"]["chest_pain"] == "yes"
+
+
+def test_an_age_in_a_simile_is_not_the_writers(kb):
+    simile = "Quads wrecked after the marathon, hobbling about like an 80 year old."
+    assert "age" not in _intake(simile, kb).get("health", {})
+    assert _intake("I'm 80 and my quads are wrecked.", kb)["health"]["age"] == 80

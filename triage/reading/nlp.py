@@ -345,7 +345,8 @@ def _keep_longest(spans: list[Any], nested: set[tuple[Kind, int]]) -> list[Any]:
     Regions compete only with regions ("inner hip" over "hip") and other facts only with
     facts ("goes away when I walk" over "walk"), so "pulled my hammy" keeps its region.
     Side words (nested) and topic or injury words never compete for words with anything;
-    a not-a-finding phrase ('glute bridge') hides the region and term matches inside it.
+    a not-a-finding phrase ('glute bridge', 'like an 80 year old') hides the region, term and
+    measure matches inside it.
     """
     hidden = [(s.start, s.end) for s in spans if _entry_of(s)[0] == "ignore"]
     kept: list[Any] = []
@@ -357,7 +358,9 @@ def _keep_longest(spans: list[Any], nested: set[tuple[Kind, int]]) -> list[Any]:
         if key in seen:
             continue
         free = (kind, entry) in nested or kind in _ALWAYS_KEPT or kind == "ignore"
-        if kind in {"region", "term"} and any(s <= span.start and span.end <= e for s, e in hidden):
+        if kind in {"region", "term", "measure"} and any(
+            s <= span.start and span.end <= e for s, e in hidden
+        ):
             continue
         if not free:
             layer = "region" if kind == "region" else "fact"
