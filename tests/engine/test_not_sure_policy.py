@@ -9,6 +9,7 @@ from kb_copies import copy_shipped
 from stridewise.triage import Intake, load_knowledge_base, triage
 from stridewise.triage.engine.kb_models import Conditions
 from stridewise.triage.engine.not_sure_policy import counted_as_yes, widen
+from stridewise.triage.engine.signals import COUNTED_AS_YES_NOTE, NOT_SURE_NOTE
 
 SHIPPED = load_knowledge_base()
 MARKED = [q for q in SHIPPED.questions.values() if q.not_sure_counts_as_yes]
@@ -74,3 +75,20 @@ def test_a_loaded_knowledge_base_written_back_loads_to_the_same_rules(tmp_path):
     assert {i: r.when for i, r in again.rules.items()} == {
         i: r.when for i, r in SHIPPED.rules.items()
     }
+
+
+def _notes(report, fact: str) -> set[str | None]:
+    return {
+        evidence.note
+        for step in report.trace
+        for matched in step.matched
+        if matched.fact == fact
+        for evidence in matched.evidence
+    }
+
+
+def test_how_says_a_not_sure_was_counted_as_yes_only_where_it_was():
+    stroke = triage(Intake.model_validate({"health": {"stroke_signs": "not_sure"}}))
+    assert _notes(stroke, "stroke_signs_not_sure@general") == {COUNTED_AS_YES_NOTE}
+    urine = triage(Intake.model_validate({"health": {"dark_urine_with_muscle_pain": "not_sure"}}))
+    assert _notes(urine, "dark_urine_with_muscle_pain_not_sure@general") == {NOT_SURE_NOTE}

@@ -16,6 +16,7 @@ from .firings import RunResult
 from .intake import Intake
 from .kb_loader import load_knowledge_base
 from .kb_models import KnowledgeBase
+from .not_sure_policy import counted_as_yes
 from .report import Report, build_report
 from .signals import Evidence, Signal, derive_signals
 
@@ -79,4 +80,5 @@ def triage(
     """Run the rules over what the runner reported; `quotes` ties answers to a comment's words.
     `engine` is experta or clips (default: STRIDEWISE_ENGINE, else experta)."""
     kb = kb or default_knowledge_base()
-    return build_report(kb, intake, run_engine(kb, derive_signals(intake, quotes), engine))
+    signals = derive_signals(intake, quotes, counted_as_yes(kb.questions.values()))
+    return build_report(kb, intake, run_engine(kb, signals, engine))

@@ -51,6 +51,9 @@ SCREENING_TIMINGS = frozenset(
     {Timing.hopping, Timing.standing_on_leg, Timing.night, Timing.walking, Timing.rest}
 )
 NOT_SURE_NOTE = "answered 'not sure': weighed by the not-sure rules, not as a yes"
+COUNTED_AS_YES_NOTE = (
+    "answered 'not sure': counted as yes, as this sign cannot be ruled out at home"
+)
 NOT_SURE = "_not_sure"
 SEVERAL_NOT_SURE = "several_not_sure"
 
@@ -166,12 +169,16 @@ SIGNALS: Mapping[str, SignalSpec] = {s.name: s for s in (*_complaint_specs(), *_
 
 
 def derive_signals(
-    intake: Intake, quotes: Mapping[str, tuple[Evidence, ...]] | None = None
+    intake: Intake,
+    quotes: Mapping[str, tuple[Evidence, ...]] | None = None,
+    unsure_is_yes: frozenset[str] = frozenset(),
 ) -> list[Signal]:
     """Every signal the intake supports, in a stable order.
 
     `quotes` maps an answer's field path to the comment words that gave it; a quote is used
     when its `value` equals the answer's value, so each signal quotes the words behind it.
+    `unsure_is_yes` names the answers whose "not sure" the rules read as yes (see
+    not_sure_policy.py), so their evidence says so.
     """
     collected: dict[tuple[str, str], list[Evidence]] = {}
 
@@ -184,9 +191,12 @@ def derive_signals(
         evidence = found or [Evidence(field=field, value=text, note=note)]
         collected.setdefault((name, scope), []).extend(evidence)
 
+    def unsure(name: str) -> str:
+        return COUNTED_AS_YES_NOTE if name in unsure_is_yes else NOT_SURE_NOTE
+
     for index, complaint in enumerate(intake.complaints):
-        _complaint_signals(complaint, f"c{index}", f"complaints[{index}]", add)
-    _general_signals(intake, add)
+        _complaint_signals(complaint, f"c{index}", f"complaints[{index}]", add, unsure)
+    _general_signals(intake, add, unsure)
     return [
         Signal(name, scope, tuple(dict.fromkeys(evidence)))
         for (name, scope), evidence in sorted(collected.items())
@@ -197,7 +207,7 @@ def _text(value: object) -> str:
     return str(getattr(value, "value", value))
 
 
-def _complaint_signals(c: Complaint, scope: str, path: str, add) -> None:
+def _complaint_signals(c: Complaint, scope: str, path: str, add, unsure) -> None:
     add("has_complaint", scope, f"{path}.region", c.region)
     add(f"{c.region.value}_pain", scope, f"{path}.region", c.region)
     if c.side.value == "both":
@@ -231,7 +241,7 @@ def _complaint_signals(c: Complaint, scope: str, path: str, add) -> None:
         if answer == "yes":
             add(name, scope, f"{path}.{name}", answer)
         elif answer == "not_sure":
-            add(name + NOT_SURE, scope, f"{path}.{name}", answer, NOT_SURE_NOTE)
+            add(name + NOT_SURE, scope, f"{path}.{name}", answer, unsure(name))
     for diagnosis in c.diagnosis:
         add(f"diagnosed_{diagnosis.value}", scope, f"{path}.diagnosis", diagnosis)
     if c.strength_work is not None:
@@ -243,7 +253,7 @@ def _complaint_signals(c: Complaint, scope: str, path: str, add) -> None:
         )
 
 
-def _general_signals(intake: Intake, add) -> None:
+def _general_signals(intake: Intake, add, unsure) -> None:
     health, training = intake.health, intake.training
     for name in tri_state_fields(GeneralHealth):
         answer = getattr(health, name)
@@ -258,7 +268,7 @@ def _general_signals(intake: Intake, add) -> None:
         elif answer == "yes":
             add(name, GENERAL, field, answer)
         elif answer == "not_sure":
-            add(name + NOT_SURE, GENERAL, field, answer, NOT_SURE_NOTE)
+            add(name + NOT_SURE, GENERAL, field, answer, unsure(name))
     danger = _danger_not_sure_answers(intake)
     if len(danger) >= 2:
         for field, value in danger:
