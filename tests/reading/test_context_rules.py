@@ -33,15 +33,26 @@ def _context(text, kb, field, value="yes"):
             "fainting",
             "historical",
         ),
+        ("Had a stress fracture in my shin when I was in high school.", "diagnosis", "historical"),
+        ("Broke my ankle circa 1998, it healed fine.", "warning_signs", "historical"),
         ("My dog collapsed on our run yesterday.", "fainting", "other_person"),
+        ("My spaniel collapsed on our run in the heat.", "fainting", "other_person"),
+        ("A boy in his year collapsed at the cross country.", "fainting", "other_person"),
+        (
+            "I convinced myself it was a blood clot but it is not swollen, not warm and not red.",
+            "warning_signs",
+            "negated",
+        ),
+        ("Google told me hip pain at night is a red flag.", "hurts_when", "hypothetical"),
+        ("Lay on the grass for two minutes and then I was fine.", "symptoms_settled", "affirmed"),
         ("I thought I had broken my ankle, but I can walk on it.", "warning_signs", "hypothetical"),
     ],
 )
 def test_each_new_context_rule_reads_its_case(kb, text, field, context):
     value = {
-        "hurts_when": "hopping",
+        "hurts_when": "night" if "night" in text else "hopping",
         "diagnosis": "stress_fracture",
-        "warning_signs": "fracture",
+        "warning_signs": "clot" if "clot" in text else "fracture",
     }.get(field, "yes")
     assert context in _context(text, kb, field, value)
 
@@ -259,3 +270,8 @@ def test_an_age_in_a_simile_is_not_the_writers(kb):
     simile = "Quads wrecked after the marathon, hobbling about like an 80 year old."
     assert "age" not in _intake(simile, kb).get("health", {})
     assert _intake("I'm 80 and my quads are wrecked.", kb)["health"]["age"] == 80
+
+
+def test_hands_on_the_knees_is_a_posture_not_a_knee_complaint(kb):
+    text = "At the finish I bent over with my hands on my knees and felt a bit lightheaded."
+    assert "complaints" not in _intake(text, kb)
