@@ -4,9 +4,10 @@ Three kinds of matcher share the work, by what a phrase needs, and find exactly 
 token matcher would: spaCy's PhraseMatcher for fixed word sequences (a lookup, whatever their
 number), spaCy's token Matcher for patterns with optional words, gaps, numbers or sentence
 starts (one per fixed first word, run only when the comment holds that word), and a scan for
-one-word regular expressions (`pain*`, `52f`). The token Matcher tests every pattern at every token, and a regular expression there
-is a Python call per token for each one, which had come to cost more than all the rest of
-reading a comment. This module only finds words; the ConText verdicts are nlp.py's job.
+one-word regular expressions (`pain*`, `52f`). The token Matcher tests every pattern at every
+token, and a regular expression there is a Python call per token for each one, which had come
+to cost more than all the rest of reading a comment. ConText's triggers get the same split.
+This module only finds words; the ConText verdicts are nlp.py's job.
 """
 
 from __future__ import annotations
@@ -99,8 +100,9 @@ class TargetFinder:
 def route_fixed_triggers(context: Any, nlp: Any) -> None:
     """Give ConText's triggers the split that TargetFinder gives targets: a trigger pattern of
     fixed words is looked up in a phrase matcher, keyed by the same rule, instead of being tried
-    at every token. Matches come back in the order one token matcher gave them (by start, end,
-    then the order the rules were added), so pruning overlaps keeps the same trigger."""
+    at every token. Matches are sorted by start, end and the order the rules were added before
+    overlaps are pruned, so which matcher found a trigger never decides which one is kept.
+    (It reaches into medspaCy 1.3's matcher, as `skip_validation` does.)"""
     from medspacy.common.util import prune_overlapping_matches
     from spacy.matcher import PhraseMatcher
 
