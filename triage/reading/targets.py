@@ -103,7 +103,6 @@ def route_fixed_triggers(context: Any, nlp: Any) -> None:
     at every token. Matches are sorted by start, end and the order the rules were added before
     overlaps are pruned, so which matcher found a trigger never decides which one is kept.
     (It reaches into medspaCy 1.3's matcher, as `skip_validation` does.)"""
-    from medspacy.common.util import prune_overlapping_matches
     from spacy.matcher import PhraseMatcher
 
     inner = context._ConText__matcher
@@ -116,23 +115,23 @@ def route_fixed_triggers(context: Any, nlp: Any) -> None:
             tokens.remove(rule_id)
             phrases.add(rule_id, [[strings.add(w) for w in words] for words in spelled])
     order = {strings.add(rule_id): i for i, rule_id in enumerate(inner.rule_map)}
-
-    def find(doc: Any) -> list[tuple[int, int, int]]:
-        matches = sorted(tokens(doc) + phrases(doc), key=lambda m: (m[1], m[2], order[m[0]]))
-        return prune_overlapping_matches(matches) if inner._prune else matches
-
-    context._ConText__matcher = _Triggers(find, inner.rule_map)
+    context._ConText__matcher = _Triggers(tokens, phrases, order, inner)
 
 
 class _Triggers:
     """What ConText asks of its matcher once its rules are added: the matches, the rules."""
 
-    def __init__(self, find: Any, rule_map: dict[str, Any]) -> None:
-        self._find = find
-        self.rule_map = rule_map
+    def __init__(self, tokens: Any, phrases: Any, order: dict[int, int], inner: Any) -> None:
+        from medspacy.common.util import prune_overlapping_matches
+
+        self._tokens, self._phrases, self._order = tokens, phrases, order
+        self._prune = prune_overlapping_matches if inner._prune else None
+        self.rule_map = inner.rule_map
 
     def __call__(self, doc: Any) -> list[tuple[int, int, int]]:
-        return self._find(doc)
+        matches = self._tokens(doc) + self._phrases(doc)
+        matches.sort(key=lambda m: (m[1], m[2], self._order[m[0]]))
+        return self._prune(matches) if self._prune else matches
 
 
 def _first_word(pattern: Pattern) -> str | None:
