@@ -271,3 +271,17 @@ def test_an_age_in_a_simile_is_not_the_writers(kb):
 def test_hands_on_the_knees_is_a_posture_not_a_knee_complaint(kb):
     text = "At the finish I bent over with my hands on my knees and felt a bit lightheaded."
     assert "complaints" not in _intake(text, kb)
+
+
+def test_a_place_named_only_to_say_the_pain_is_not_there_is_no_complaint(kb):
+    text = "Sore in the middle of my achilles, not down at the heel bone."
+    regions = [c["region"] for c in _intake(text, kb)["complaints"]]
+    assert regions == ["achilles"]
+    # "not" alone still never denies a region: the knee is the complaint here.
+    assert _intake("I can't bend my knee fully.", kb)["complaints"][0]["region"] == "knee"
+
+
+def test_not_on_the_pill_is_still_denied_beside_the_new_place_denial(kb):
+    text = "My calf is tight after a sprint, I'm not on the pill and not in pain walking."
+    assert "clot" not in _intake(text, kb).get("health", {}).get("warning_signs", [])
+    assert "clot" in _intake("My calf is tight and I'm on the pill.", kb)["health"]["warning_signs"]

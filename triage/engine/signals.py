@@ -121,6 +121,7 @@ def _complaint_specs() -> Iterator[SignalSpec]:
     for trigger in Trigger:
         yield SignalSpec(f"trigger_{trigger.value}", "complaint", f"set off by {trigger.value}")
     yield SignalSpec("long_standing", "complaint", "going on for six weeks or more")
+    yield SignalSpec("over_three_months", "complaint", "going on for twelve weeks or more")
     yield SignalSpec("recent_onset", "complaint", "started less than two weeks ago")
     yield SignalSpec("pain_mild", "complaint", "pain 3/10 or less during runs")
     yield SignalSpec("pain_over_5", "complaint", "pain above 5/10 during runs")
@@ -219,6 +220,8 @@ def _complaint_signals(c: Complaint, scope: str, path: str, add, unsure) -> None
     if c.duration_weeks is not None:
         if c.duration_weeks >= 6:
             add("long_standing", scope, f"{path}.duration_weeks", c.duration_weeks)
+        if c.duration_weeks >= 12:
+            add("over_three_months", scope, f"{path}.duration_weeks", c.duration_weeks)
         if c.duration_weeks < 2:
             add("recent_onset", scope, f"{path}.duration_weeks", c.duration_weeks)
     if c.pain is not None:

@@ -99,11 +99,16 @@ class Frame(BaseModel):
     field: str
     value: str
     all: tuple[str, ...] = Field(min_length=2, description="Concept ids, all in one clause.")
-    window: int = Field(10, ge=2, le=30, description="Most tokens the whole frame may span.")
+    window: int = Field(10, ge=2, le=40, description="Most tokens the whole frame may span.")
     crosses_commas: bool = Field(
         False,
         description="A comma does not end the clause for this frame ('the knobbly bone, very "
         "tender when I press it'); other clause breaks still do.",
+    )
+    crosses_sentences: bool = Field(
+        False,
+        description="The concepts may also stand in one sentence and the next ('Did the "
+        "exercises for six weeks. Still aches.'): for a story told over two sentences.",
     )
     warning: str | None = None
     history_counts: bool = False

@@ -219,7 +219,10 @@ class CommentMatcher:
                         o
                         for o in others
                         if abs(o.start - anchor.start) <= frame.window
-                        and self._one_clause(doc, anchor, o, frame.crosses_commas)
+                        and (
+                            self._one_clause(doc, anchor, o, frame.crosses_commas)
+                            or (frame.crosses_sentences and _next_sentences(anchor, o))
+                        )
                     ]
                     if not near:
                         break
@@ -255,6 +258,12 @@ class CommentMatcher:
             match = _closest(word, self._fuzzy)
             if match:
                 token.norm_ = match
+
+
+def _next_sentences(a: Any, b: Any) -> bool:
+    """Whether the later of two spans stands in the sentence right after the earlier's."""
+    first, second = (a, b) if a.start <= b.start else (b, a)
+    return first.sent.end == second.sent.start
 
 
 _LINE_WRAP = re.compile(r"(?<![\n\r])\r?\n(?![\r\n])")
