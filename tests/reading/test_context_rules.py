@@ -42,12 +42,21 @@ def _context(text, kb, field, value="yes"):
         ("Google told me hip pain at night is a red flag.", "hurts_when", "hypothetical"),
         ("Lay on the grass for two minutes and then I was fine.", "symptoms_settled", "affirmed"),
         ("I thought I had broken my ankle, but I can walk on it.", "warning_signs", "hypothetical"),
+        (
+            "What are the signs of heat exhaustion I should watch for?",
+            "heat_exhaustion",
+            "hypothetical",
+        ),
+        ("I've heard knee pain is common at that age.", "region", "hypothetical"),
+        ("Tore my hamstring 2 yrs ago sprinting for a bus.", "diagnosis", "historical"),
+        ("Just ran my first half with zero shin pain.", "region", "negated"),
     ],
 )
 def test_each_new_context_rule_reads_its_case(kb, text, field, context):
     value = {
         "hurts_when": "night" if "night" in text else "hopping",
-        "diagnosis": "stress_fracture",
+        "diagnosis": "muscle_tear" if "Tore" in text else "stress_fracture",
+        "region": "shin" if "shin" in text else "knee",
         "warning_signs": "clot" if "clot" in text else "fracture",
     }.get(field, "yes")
     assert context in _context(text, kb, field, value)
@@ -285,3 +294,15 @@ def test_not_on_the_pill_is_still_denied_beside_the_new_place_denial(kb):
     text = "My calf is tight after a sprint, I'm not on the pill and not in pain walking."
     assert "clot" not in _intake(text, kb).get("health", {}).get("warning_signs", [])
     assert "clot" in _intake("My calf is tight and I'm on the pill.", kb)["health"]["warning_signs"]
+
+
+def test_soreness_all_over_is_not_a_tender_spot(kb):
+    text = "Both thighs are sore to touch all over after the track session, no one spot."
+    assert "pinpoint_bone_tenderness" not in _intake(text, kb)["complaints"][0]
+    spot = "There's one spot on my shin that is sore to touch."
+    assert _intake(spot, kb)["complaints"][0]["pinpoint_bone_tenderness"] == "yes"
+
+
+def test_a_walk_that_could_not_be_done_properly_is_a_limp(kb):
+    text = "Felt a pop in my calf and couldn't walk properly after."
+    assert _intake(text, kb)["complaints"][0]["limping"] == "yes"
