@@ -200,6 +200,7 @@ class Complaint(BaseModel):
     radiates_down_leg: TriState = None
     recurring: TriState = None
     improving: TriState = None  # clearly getting better day by day
+    eases_when_shoes_loosened: TriState = None  # numb or tingling toes go once the laces loosen
     limping: TriState = None
     cramping: TriState = None  # the muscle cramped (seized, knotted) while running
     pain_out_of_proportion: TriState = None
