@@ -306,3 +306,15 @@ def test_soreness_all_over_is_not_a_tender_spot(kb):
 def test_a_walk_that_could_not_be_done_properly_is_a_limp(kb):
     text = "Felt a pop in my calf and couldn't walk properly after."
     assert _intake(text, kb)["complaints"][0]["limping"] == "yes"
+
+
+def test_an_inhaler_not_doing_anything_does_not_deny_what_follows(kb):
+    text = "Had ten puffs of my inhaler and it's not doing anything, can't get a proper breath."
+    assert _intake(text, kb)["health"]["unusual_breathlessness"] == "yes"
+
+
+def test_a_rash_that_fades_under_a_glass_is_not_a_meningitis_sign(kb):
+    faded = "Red spots on my legs after the race. Did the glass test and they faded straight away."
+    assert "head_danger_signs" not in _intake(faded, kb).get("health", {})
+    stays = "Purple spots on her tummy. I did the glass thing and they don't fade."
+    assert _intake(stays, kb)["health"]["head_danger_signs"] == "yes"

@@ -242,6 +242,7 @@ class GeneralHealth(BaseModel):
     confusion_or_vomiting_after_race: TriState = None
     dark_urine_with_muscle_pain: TriState = None
     visible_blood_in_urine: TriState = None
+    blood_in_urine_persists: TriState = None  # on more than one day, or on a day without a run
     side_stitch: TriState = None  # a stitch under the ribs while running, gone on stopping
     recent_long_travel_or_immobilisation: TriState = None
     able_to_bear_weight: TriState = None
