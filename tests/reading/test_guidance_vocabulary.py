@@ -1,0 +1,49 @@
+"""Danger signs in the words patient guidance and runners' own accounts use (round 9): each
+sentence must give its answer, so a vocabulary word dropped by mistake fails here."""
+
+from __future__ import annotations
+
+import pytest
+
+from stridewise.triage.reading.reader import read_comment
+
+
+def _health(text, kb):
+    intake = read_comment(text, kb).intake
+    return intake.model_dump(mode="json", exclude_none=True, exclude_defaults=True)["health"]
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        ("Next thing I knew I was lying on the pavement with people round me.", "fainting"),
+        ("My vision kept closing in on the last climb and I had to stop.", "near_fainting"),
+        ("Struggling for breath on an easy jog and my lips went blue.", "unusual_breathlessness"),
+        (
+            "After the marathon he was acting drunk and couldn't form sentences.",
+            "confusion_or_vomiting_after_race",
+        ),
+        ("Since the fall I can't feel the toilet paper when I wipe.", "saddle_numbness"),
+        (
+            "My back is agony and I can't start the flow when I go for a wee.",
+            "bladder_or_bowel_change",
+        ),
+        (
+            "Had to be carried off the course, I couldn't put my foot down at all.",
+            "able_to_bear_weight",
+        ),
+        ("My heart rate was stuck at 210 and wouldn't come down after I stopped.", "palpitations"),
+    ],
+)
+def test_a_guidance_wording_gives_its_danger_answer(kb, text, field):
+    health = _health(text, kb)
+    assert field in health, (text, health)
+    expected = "no" if field == "able_to_bear_weight" else "yes"
+    assert health[field] == expected
+
+
+def test_a_condition_named_in_a_question_is_not_a_sign(kb):
+    text = "The lady behind me fainted. What signs of heat illness should I watch for in myself?"
+    assert "heat_illness_signs" not in read_comment(text, kb).intake.health.model_dump(
+        exclude_none=True, exclude_defaults=True
+    )
