@@ -47,3 +47,22 @@ def test_a_condition_named_in_a_question_is_not_a_sign(kb):
     assert "heat_illness_signs" not in read_comment(text, kb).intake.health.model_dump(
         exclude_none=True, exclude_defaults=True
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("My knee swelled up like a golf ball before I got home.", "swelled_within_hours", "yes"),
+        ("Since the pop in my achilles I can't rise up on my toes.", "weak_push_off", "yes"),
+        ("I don't trust my knee on the downhills any more.", "gives_way", "yes"),
+        ("My left calf is thinner than the other one now.", "weakness", "yes"),
+        ("I'm favouring my left leg all the time, the shin aches.", "limping", "yes"),
+        ("The same old hamstring niggle is back again this block.", "recurring", "yes"),
+        ("The ankle swelling is going down each day.", "improving", "yes"),
+    ],
+)
+def test_a_guidance_wording_gives_its_complaint_answer(kb, text, field, value):
+    complaints = read_comment(text, kb).intake.model_dump(
+        mode="json", exclude_none=True, exclude_defaults=True
+    )["complaints"]
+    assert any(c.get(field) == value for c in complaints), (text, complaints)
