@@ -8,9 +8,10 @@ import pytest
 from stridewise.triage.reading.reader import read_comment
 
 
-def _health(text, kb):
-    intake = read_comment(text, kb).intake
-    return intake.model_dump(mode="json", exclude_none=True, exclude_defaults=True)["health"]
+def _intake(text, kb):
+    return read_comment(text, kb).intake.model_dump(
+        mode="json", exclude_none=True, exclude_defaults=True
+    )
 
 
 @pytest.mark.parametrize(
@@ -36,7 +37,7 @@ def _health(text, kb):
     ],
 )
 def test_a_guidance_wording_gives_its_danger_answer(kb, text, field):
-    health = _health(text, kb)
+    health = _intake(text, kb)["health"]
     assert field in health, (text, health)
     expected = "no" if field == "able_to_bear_weight" else "yes"
     assert health[field] == expected
@@ -44,9 +45,7 @@ def test_a_guidance_wording_gives_its_danger_answer(kb, text, field):
 
 def test_a_condition_named_in_a_question_is_not_a_sign(kb):
     text = "The lady behind me fainted. What signs of heat illness should I watch for in myself?"
-    assert "heat_illness_signs" not in read_comment(text, kb).intake.health.model_dump(
-        exclude_none=True, exclude_defaults=True
-    )
+    assert "heat_illness_signs" not in _intake(text, kb).get("health", {})
 
 
 @pytest.mark.parametrize(
@@ -62,7 +61,5 @@ def test_a_condition_named_in_a_question_is_not_a_sign(kb):
     ],
 )
 def test_a_guidance_wording_gives_its_complaint_answer(kb, text, field, value):
-    complaints = read_comment(text, kb).intake.model_dump(
-        mode="json", exclude_none=True, exclude_defaults=True
-    )["complaints"]
+    complaints = _intake(text, kb)["complaints"]
     assert any(c.get(field) == value for c in complaints), (text, complaints)

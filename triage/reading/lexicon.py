@@ -93,7 +93,8 @@ class Concept(BaseModel):
 
 
 class Frame(BaseModel):
-    """Concepts said together in one clause, in any order, that state one answer."""
+    """Concepts said together in one clause (or, where the frame allows, across a comma or into
+    the next sentence), in any order, that state one answer."""
 
     model_config = _FROZEN
     field: str
