@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+SERVER_REPLY = "stridewise reply --server URL examples/comments/charlie_achilles.txt"
 TARGETS_MS = {
     "stridewise --help": 300,
     "stridewise triage --answers examples/achilles_night_ache.yaml": 600,
     "stridewise reply examples/comments/charlie_achilles.txt": 1000,
+    SERVER_REPLY: 1000,  # with a `stridewise serve` already running
 }
 WARM_MEDIAN_TARGET_MS = 5
 BATCH_TARGET_PER_S = 300

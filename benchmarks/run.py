@@ -16,7 +16,8 @@ from stridewise.triage import default_knowledge_base, load_knowledge_base
 
 from . import comments, engines, machine
 from .generate import distinct_intakes
-from .report import engine_markdown, markdown
+from .report import SERVER_REPLY, engine_markdown, markdown
+from .server import running_server
 from .timing import cold_start, stridewise_command, timed
 from .triage_bench import engine_build, scaling, warm_triage
 
@@ -78,7 +79,11 @@ def measure(args: argparse.Namespace) -> dict[str, object]:
             str(COMMENT),
         ],
     }
-    with tempfile.TemporaryDirectory(prefix="stridewise-pycache-") as pycache:
+    with (
+        tempfile.TemporaryDirectory(prefix="stridewise-pycache-") as pycache,
+        running_server(command) as address,
+    ):
+        cold_commands[SERVER_REPLY] = [*command, "reply", "--server", address, str(COMMENT)]
         results["cold"] = {
             name: {
                 "as_run": cold_start(argv, args.cold_runs),

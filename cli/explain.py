@@ -43,7 +43,7 @@ def explain(
     """Explain a triage of answers or a comment: the whole derivation, --how, --why, --why-not."""
     choose_engine(engine)
     from stridewise.triage import default_knowledge_base, load_intake
-    from stridewise.triage.coach.inbox import read_text
+    from stridewise.triage.coach.comment_file import read_text
     from stridewise.triage.explain.explainer import explain as explain_answers
     from stridewise.triage.render.explain import render_explanation
 

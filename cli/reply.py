@@ -38,10 +38,21 @@ def reply(
         Format | None, typer.Option("--format", help="Drafts as md, csv or jsonl.")
     ] = None,
     engine: EngineOption = None,
+    server: Annotated[
+        str | None,
+        typer.Option(
+            help="Send the comment to a running `stridewise serve` at this address, such as "
+            "http://127.0.0.1:8000: the reply starts in a fraction of a second, signed with "
+            "the server's coach profile.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Draft a reply to a reader's comment: the same triage as the questionnaire, in a reply."""
+    if server is not None:
+        return _reply_from_server(server, comment, as_json, coach, batch, engine)
     choose_engine(engine)
-    from stridewise.triage.coach.inbox import read_text
+    from stridewise.triage.coach.comment_file import read_text
     from stridewise.triage.coach.profile import DEFAULT_COACH, load_coach
     from stridewise.triage.coach.reply import reply_to_comment
     from stridewise.triage.errors import InvalidInput
@@ -61,6 +72,37 @@ def reply(
         sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     else:
         sys.stdout.write(drafted.text)
+
+
+def _reply_from_server(
+    server: str,
+    comment: str | None,
+    as_json: bool,
+    coach: Path | None,
+    batch: Path | None,
+    engine: object,
+) -> None:
+    """One comment through the server's /api/reply; output as `reply` prints it here."""
+    from stridewise.triage.coach.comment_file import read_text
+    from stridewise.triage.errors import InvalidInput
+
+    from .remote import server_reply
+
+    clash = {"--batch": batch, "--coach": coach, "--engine": engine}
+    given = [name for name, value in clash.items() if value is not None]
+    if given:
+        raise InvalidInput(
+            f"--server drafts one comment with the server's own engine and coach profile; "
+            f"drop {' and '.join(given)}, or drop --server (the profile is set with "
+            "`stridewise serve --coach FILE`)."
+        )
+    if comment is None:
+        raise InvalidInput("give a comment file, or - for standard input.")
+    document = server_reply(server, read_text(comment))
+    if as_json:
+        sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(document["reply"]["text"])
 
 
 def _run_batch(batch: Path, out: Path, fmt: Format | None, profile, inputs: list[Path]) -> None:

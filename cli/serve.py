@@ -27,17 +27,26 @@ def serve(
             file_okay=False,
         ),
     ] = None,
+    coach: Annotated[
+        Path | None,
+        typer.Option(help="Coach profile (YAML or JSON) that signs the desk's and API's replies."),
+    ] = None,
 ) -> None:
     """Serve the runner's questionnaire, the coach desk and the JSON API in a browser.
 
-    Nothing is stored or logged unless --save-dir is given. Stop with Ctrl-C.
+    Nothing is stored or logged unless --save-dir is given. `stridewise reply --server` sends
+    comments here. Stop with Ctrl-C.
     """
     import uvicorn
 
+    from stridewise.triage.coach.profile import DEFAULT_COACH, load_coach
     from stridewise.triage.errors import InvalidInput
     from stridewise.triage.web import create_app
 
     if save_dir is not None and not save_dir.is_dir():
         raise InvalidInput(f"{save_dir}: --save-dir must be an existing folder.")
+    profile = load_coach(coach) if coach else DEFAULT_COACH
     err_console.print(f"stridewise is serving on http://{host}:{port}/ (Ctrl-C stops it).")
-    uvicorn.run(create_app(save_dir), host=host, port=port, access_log=False, log_level="warning")
+    uvicorn.run(
+        create_app(save_dir, profile), host=host, port=port, access_log=False, log_level="warning"
+    )

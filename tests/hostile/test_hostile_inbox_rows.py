@@ -7,7 +7,8 @@ import pytest
 from hostile_cli import run_cli, write
 
 from stridewise.triage import InvalidInput
-from stridewise.triage.coach.inbox import read_inbox, read_text
+from stridewise.triage.coach.comment_file import read_text
+from stridewise.triage.coach.inbox import read_inbox
 
 HEAD = (
     '<?xml version="1.0" encoding="UTF-8"?>\n'

@@ -1,4 +1,4 @@
-"""A live stridewise server on a free local port, and Debian's Chromium driven by Playwright.
+"""Debian's Chromium driven by Playwright, against the live server of tests/conftest.py.
 
 Browsers cannot be downloaded here, so Playwright launches the system Chromium; where it is
 missing the browser tests skip and say how to install it (CI installs it in .ci/run).
@@ -7,10 +7,6 @@ missing the browser tests skip and say how to install it (CI installs it in .ci/
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,35 +14,6 @@ import pytest
 CHROMIUM = Path(os.environ.get("STRIDEWISE_CHROMIUM", "/usr/bin/chromium"))
 # Set STRIDEWISE_SCREENSHOTS to a folder (docs/img) to save the screenshots the docs show.
 SCREENSHOTS = os.environ.get("STRIDEWISE_SCREENSHOTS")
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture(scope="session")
-def live_server() -> Iterator[str]:
-    import uvicorn
-
-    from stridewise.triage.web import create_app
-
-    port = _free_port()
-    config = uvicorn.Config(
-        create_app(), host="127.0.0.1", port=port, log_level="warning", access_log=False
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
 
 
 @pytest.fixture(scope="session")

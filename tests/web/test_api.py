@@ -96,3 +96,12 @@ def test_every_answer_carries_strict_security_headers_and_no_cookie(client):
     assert "script-src 'self'" in response.headers["content-security-policy"]
     assert response.headers["x-frame-options"] == "DENY"
     assert "set-cookie" not in response.headers
+
+
+def test_the_servers_coach_profile_signs_the_api_reply():
+    from stridewise.triage.coach.profile import CoachProfile
+
+    signed = TestClient(create_app(coach=CoachProfile(name="Sam", sign_off="Cheers")))
+    response = signed.post("/api/reply", json={"comment": "My knee aches on the stairs."})
+    assert response.status_code == 200
+    assert response.json()["reply"]["text"].rstrip().endswith("Cheers,\nSam")

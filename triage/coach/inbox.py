@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from ..engine.strict_load import open_limited, read_limited
+from ..engine.strict_load import open_limited
 from ..errors import InvalidInput
-from ..reading.sanitize import html_to_text, visible
-from .inbox_formats import Row, csv_rows, jsonl_rows, not_utf8, wxr_rows
+from .comment_file import not_utf8
+from .inbox_formats import Row, csv_rows, jsonl_rows, wxr_rows
 from .inbox_rows import InboxComment, Skipped
 
 __all__ = [
@@ -27,10 +27,8 @@ __all__ = [
     "Skipped",
     "open_inbox",
     "read_inbox",
-    "read_text",
 ]
 
-MAX_COMMENT_BYTES = 100_000
 MAX_INBOX_BYTES = 200_000_000
 FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".xml": "wxr", ".wxr": "wxr"}
 READERS: dict[str, Callable[[BinaryIO, Path], Iterator[Row]]] = {
@@ -39,20 +37,6 @@ READERS: dict[str, Callable[[BinaryIO, Path], Iterator[Row]]] = {
     "wxr": wxr_rows,
 }
 SCAN_BYTES = 1 << 20
-
-
-def read_text(path: Path | str) -> str:
-    """A UTF-8 text file (or stdin for "-") as plain text; InvalidInput names the file on any
-    problem. Inline HTML is turned to text, so markup never hides a reader's words."""
-    name = "<stdin>" if str(path) == "-" else str(path)
-    source = read_limited(path, MAX_COMMENT_BYTES, InvalidInput)
-    try:
-        text = html_to_text(source.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise InvalidInput(not_utf8(name, source[: exc.start].count(b"\n") + 1)) from None
-    if not visible(text):
-        raise InvalidInput(f"{name}: the comment is empty; expected the reader's words.")
-    return text
 
 
 @dataclass

@@ -22,6 +22,7 @@ from defusedxml.sax import make_parser
 from ..engine.strict_load import DuplicateKey, json_load
 from ..errors import InvalidInput
 from ..reading.sanitize import tidy_paragraphs
+from .comment_file import not_utf8
 from .inbox_rows import TEXT_KEYS, InboxComment, Skipped, comment_from_row
 
 Row = InboxComment | Skipped
@@ -43,13 +44,6 @@ def utf8(raw: bytes, name: str, line: int, *, first: bool = False) -> str:
         return raw.decode("utf-8-sig" if first else "utf-8")
     except UnicodeDecodeError:
         raise InvalidInput(not_utf8(name, line)) from None
-
-
-def not_utf8(name: str, line: int) -> str:
-    return (
-        f"{name}: expected UTF-8 text, found an undecodable byte on line {line} "
-        "(save the file as UTF-8 and try again)."
-    )
 
 
 class _LineTooLong(Exception):

@@ -52,11 +52,11 @@ def triage_answers(intake: Intake) -> Report:
 @router.post(
     "/reply", responses={**ERRORS, 200: {"model": ReplyDocument}}, response_class=JSONResponse
 )
-def reply(body: ReplyRequest) -> dict[str, Any]:
-    """Read a comment, triage it and draft the coach's reply."""
+def reply(body: ReplyRequest, request: Request) -> dict[str, Any]:
+    """Read a comment, triage it and draft the reply, signed with the server's coach profile."""
     if not body.comment.strip():
         raise InvalidInput("comment: the comment is empty; expected the reader's words.")
-    return reply_document(*reply_to_comment(body.comment))
+    return reply_document(*reply_to_comment(body.comment, request.app.state.coach))
 
 
 @router.get("/schema")

@@ -5,6 +5,8 @@ Only this module wires things together; the pages live in `runner`, `coach` and 
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -14,6 +16,8 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 
+from ..coach.profile import DEFAULT_COACH, CoachProfile
+from ..coach.reply import reply_to_comment
 from ..errors import InvalidInput, StridewiseError
 from .api import router as api_router
 from .api import validation_problems
@@ -24,9 +28,16 @@ from .runner import router as runner_router
 HERE = Path(__file__).resolve().parent
 
 
-def create_app(save_dir: Path | None = None) -> FastAPI:
-    """The whole web app; with `save_dir`, final answers and drafts are also written there."""
+WARM_UP_COMMENT = "My knee aches on the stairs after long runs."
+
+
+def create_app(save_dir: Path | None = None, coach: CoachProfile = DEFAULT_COACH) -> FastAPI:
+    """The whole web app; with `save_dir`, final answers and drafts are also written there.
+
+    `coach` signs the desk's and the API's reply drafts.
+    """
     app = FastAPI(
+        lifespan=_warm_reader,
         title="stridewise",
         summary="Rule-based injury triage for runners, with explanations. Not a diagnosis.",
         docs_url=None,  # the interactive docs load scripts from a CDN; the schema is enough
@@ -36,6 +47,7 @@ def create_app(save_dir: Path | None = None) -> FastAPI:
     environment = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True)
     app.state.templates = Jinja2Templates(env=environment)
     app.state.save_dir = save_dir
+    app.state.coach = coach
     app.middleware("http")(guard)
     app.add_middleware(BodyLimit)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
@@ -50,6 +62,14 @@ def create_app(save_dir: Path | None = None) -> FastAPI:
         return app.state.templates.TemplateResponse(request, "home.html", {})
 
     return app
+
+
+@asynccontextmanager
+async def _warm_reader(app: FastAPI) -> AsyncIterator[None]:
+    """Draft one reply before serving, so loading spaCy and the reader (about two seconds)
+    happens at start-up and not in the first reader's or `reply --server`'s wait."""
+    reply_to_comment(WARM_UP_COMMENT, app.state.coach)
+    yield
 
 
 async def _library_error(request: Request, exc: Exception) -> Response:

@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse, Response
 from ..coach.batch import draft_all
 from ..coach.drafts import Draft, render_drafts
 from ..coach.inbox import FORMATS, Skipped, read_inbox
+from ..coach.profile import CoachProfile
 from ..coach.reply import reply_to_comment
 from ..engine.kb_models import Level
 from ..errors import InvalidInput
@@ -40,7 +41,7 @@ def draft_reply(
     """One comment: the reply draft, the facts marked in its words, the questions left open."""
     if not comment.strip():
         raise InvalidInput("comment: the comment is empty; expected the reader's words.")
-    reading, report, drafted = reply_to_comment(comment)
+    reading, report, drafted = reply_to_comment(comment, request.app.state.coach)
     save_dir = request.app.state.save_dir
     if save_dir is not None:
         document = reply_document(reading, report, drafted)
@@ -87,7 +88,7 @@ async def inbox(
     fmt: Annotated[Literal["md", "csv", "jsonl"], Form()] = "md",
 ) -> Response:
     """Every comment in an uploaded export drafted, the most urgent first."""
-    drafts, skipped = await _draft_upload(file)
+    drafts, skipped = await _draft_upload(file, request.app.state.coach)
     if action == "download":
         disposition = f'attachment; filename="stridewise-drafts.{fmt}"'
         return Response(
@@ -99,7 +100,7 @@ async def inbox(
     return request.app.state.templates.TemplateResponse(request, "inbox.html", context)
 
 
-async def _draft_upload(file: UploadFile) -> tuple[list[Draft], list[Skipped]]:
+async def _draft_upload(file: UploadFile, coach: CoachProfile) -> tuple[list[Draft], list[Skipped]]:
     name = _display_name(file)
     suffix = Path(name).suffix.lower()
     if suffix not in FORMATS:
@@ -117,7 +118,7 @@ async def _draft_upload(file: UploadFile) -> tuple[list[Draft], list[Skipped]]:
             comments, skipped = read_inbox(path)
         except InvalidInput as exc:
             raise InvalidInput([p.replace(str(path), name) for p in exc.problems]) from None
-    results = draft_all(comments, workers=1)
+    results = draft_all(comments, coach, workers=1)
     drafts = [r for r in results if isinstance(r, Draft)]
     skipped += [r for r in results if isinstance(r, Skipped)]
     drafts.sort(key=lambda d: -Level[d.level])
