@@ -112,6 +112,34 @@ def test_a_frame_that_crosses_commas_reads_a_tender_bone_named_before_the_comma(
     assert chest.intake.health.chest_pain is None
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Did the clamshells for six weeks but it still aches on every run.",
+        "Did the clamshells for six weeks. It still aches on every run.",
+    ],
+)
+def test_a_frame_that_crosses_sentences_also_crosses_a_but_in_its_own_sentence(kb, text):
+    assert _answers(text, kb).get(("strength_work", "no_change")) == "affirmed"
+
+
+def test_dark_urine_that_went_pale_with_drinking_is_read_across_sentences(kb):
+    text = "My wee was dark after the race. Drank a few pints and by teatime it was pale again."
+    assert _answers(text, kb).get(("dark_urine_cleared", "yes")) == "affirmed"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My pee was dark and I drank loads, but it has not gone back to normal.",
+        "Drank two pints but it's still not back to pale.",
+        "My wee was dark. I drank water but it never went back to a normal colour.",
+    ],
+)
+def test_a_frame_that_lowers_a_referral_is_refused_by_a_denial_inside_it(kb, text):
+    assert ("dark_urine_cleared", "yes") not in _answers(text, kb)
+
+
 def test_a_fact_said_next_to_a_landmark_belongs_to_the_region_it_places(kb):
     text = "Pins and needles in my right foot, creeping up towards the knee, and it feels weak."
     reading = read_comment(text, kb)

@@ -266,6 +266,7 @@ class GeneralHealth(BaseModel):
     exercise_wheeze: TriState = None  # wheeze or cough with running, worse in cold air
     symptoms_settled: TriState = None  # the whole-body symptoms described have passed
     postural_dizziness: TriState = None  # a head rush on standing up, not while running
+    dark_urine_cleared: TriState = None  # dark urine that went pale again once they drank
     runners_gut: TriState = None  # stomach cramps or urgent toilet stops on runs
     gut_alarm: TriState = None  # blood in or black stools: bowel warning signs
     heart_checked: TriState = None  # a heart specialist has already checked these symptoms

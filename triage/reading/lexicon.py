@@ -108,8 +108,15 @@ class Frame(BaseModel):
     )
     crosses_sentences: bool = Field(
         False,
-        description="The concepts may also stand in one sentence and the next ('Did the "
-        "exercises for six weeks. Still aches.'): for a story told over two sentences.",
+        description="The concepts may stand anywhere in one sentence or in it and the next, "
+        "past any clause break ('Did the exercises for six weeks. Still aches.', 'dark, but "
+        "pale again once I drank'): for a story told in two steps.",
+    )
+    refused_by_denial: bool = Field(
+        False,
+        description="Any denial or 'still' among the frame's words stops it ('drank loads but "
+        "it hasn't gone back to normal'): for a frame that lowers a referral, which must never "
+        "be read from a story that denies it.",
     )
     warning: str | None = None
     history_counts: bool = False

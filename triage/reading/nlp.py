@@ -221,7 +221,7 @@ class CommentMatcher:
                         if abs(o.start - anchor.start) <= frame.window
                         and (
                             self._one_clause(doc, anchor, o, frame.crosses_commas)
-                            or (frame.crosses_sentences and _next_sentences(anchor, o))
+                            or (frame.crosses_sentences and _same_or_next_sentence(anchor, o))
                         )
                     ]
                     if not near:
@@ -230,8 +230,14 @@ class CommentMatcher:
                 else:
                     start = min(c.start for c in chosen)
                     end = max(c.end for c in chosen)
-                    if end - start <= frame.window and not any(
-                        s < end and start < e for s, e in taken
+                    denied = frame.refused_by_denial and any(
+                        token.norm_ in _DENIALS or token.norm_ == "still"
+                        for token in doc[start:end]
+                    )
+                    if (
+                        end - start <= frame.window
+                        and not denied
+                        and not any(s < end and start < e for s, e in taken)
                     ):
                         taken.append((start, end))
                         made.append(Span(doc, start, end, label=label("frame", index)))
@@ -260,10 +266,10 @@ class CommentMatcher:
                 token.norm_ = match
 
 
-def _next_sentences(a: Any, b: Any) -> bool:
-    """Whether the later of two spans stands in the sentence right after the earlier's."""
+def _same_or_next_sentence(a: Any, b: Any) -> bool:
+    """Whether the later of two spans stands in the earlier's sentence or the one after it."""
     first, second = (a, b) if a.start <= b.start else (b, a)
-    return first.sent.end == second.sent.start
+    return first.sent.start == second.sent.start or first.sent.end == second.sent.start
 
 
 _LINE_WRAP = re.compile(r"(?<![\n\r])\r?\n(?![\r\n])")
