@@ -352,9 +352,17 @@ def comments() -> st.SearchStrategy[str]:
 
 
 _SYMPTOM_FIELDS = tri_state_fields(Complaint)
-# Answers that report a symptom has passed or a doctor has examined it are not symptoms: by
-# design they can lower the level (a chest pain that has passed is a same-day check, RF-047).
-_MITIGATING = {"able_to_bear_weight", "symptoms_settled", "heart_checked"}
+# Answers that report a symptom has passed, a doctor has examined it, or a benign cause explains
+# it are not symptoms: by design they can lower the level (a chest pain that has passed is a
+# same-day check, RF-047; dark urine that paled with a drink is thirst, HYD-001; a chest sore
+# to press since press-ups is a strained muscle, CHW-001).
+_MITIGATING = {
+    "able_to_bear_weight",
+    "symptoms_settled",
+    "heart_checked",
+    "dark_urine_cleared",
+    "chest_wall_soreness",
+}
 _HEALTH_YES = [name for name in tri_state_fields(GeneralHealth) if name not in _MITIGATING]
 
 

@@ -140,6 +140,31 @@ def test_a_frame_that_lowers_a_referral_is_refused_by_a_denial_inside_it(kb, tex
     assert ("dark_urine_cleared", "yes") not in _answers(text, kb)
 
 
+def test_a_chest_sore_to_press_since_press_ups_is_a_sore_chest_wall(kb):
+    text = "Did the press-up challenge and my chest ached next day. It's sore when I press on it."
+    assert _answers(text, kb).get(("chest_wall_soreness", "yes")) == "affirmed"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chest pain on my run, my calf is tender to touch.",
+        "My chest hurts on hills and it is not sore to touch.",
+    ],
+)
+def test_a_strict_frame_is_refused_by_another_body_part_or_a_denial_among_its_words(kb, text):
+    assert ("chest_wall_soreness", "yes") not in _answers(text, kb)
+
+
+@pytest.mark.parametrize(
+    "text", ["I came out in a cold sweat on the hill.", "Then the pain went down my left arm."]
+)
+def test_a_cold_sweat_or_pain_spreading_to_the_arm_is_a_heart_feature_not_a_cold(kb, text):
+    answers = _answers(text, kb)
+    assert answers.get(("cardiac_features", "yes")) == "affirmed"
+    assert ("cold_or_flu", "yes") not in answers
+
+
 def test_a_fact_said_next_to_a_landmark_belongs_to_the_region_it_places(kb):
     text = "Pins and needles in my right foot, creeping up towards the knee, and it feels weak."
     reading = read_comment(text, kb)

@@ -142,6 +142,21 @@ def test_a_lexicon_entry_with_an_unknown_answer_field_is_refused():
         parse_lexicon(bad)
 
 
+def test_two_concepts_with_one_id_are_refused():
+    from stridewise.triage.errors import KnowledgeBaseError
+    from stridewise.triage.reading.lexicon import parse_lexicon
+
+    bad = {
+        "terms": [],
+        "concepts": [
+            {"id": "press_tender", "phrases": ["tender"]},
+            {"id": "press_tender", "phrases": ["sore to press"]},
+        ],
+    }
+    with pytest.raises(KnowledgeBaseError, match=r"concepts\[1\]: 'press_tender' is already"):
+        parse_lexicon(bad)
+
+
 def test_a_context_trigger_sparing_an_unknown_target_is_refused():
     from stridewise.triage.errors import KnowledgeBaseError
     from stridewise.triage.reading.lexicon import parse_lexicon

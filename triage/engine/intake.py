@@ -237,6 +237,9 @@ class GeneralHealth(BaseModel):
     bladder_or_bowel_change: TriState = None
     saddle_numbness: TriState = None
     chest_pain: TriState = None
+    cardiac_features: TriState = None  # chest pain spreading to arm, jaw or neck; a cold sweat
+    chest_pain_on_exertion: TriState = None  # chest pain that running or effort brings on
+    chest_wall_soreness: TriState = None  # sore to press or move since upper-body work
     fainting: TriState = None
     unusual_breathlessness: TriState = None
     confusion_or_vomiting_after_race: TriState = None

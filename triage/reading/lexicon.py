@@ -112,11 +112,12 @@ class Frame(BaseModel):
         "past any clause break ('Did the exercises for six weeks. Still aches.', 'dark, but "
         "pale again once I drank'): for a story told in two steps.",
     )
-    refused_by_denial: bool = Field(
+    strict: bool = Field(
         False,
-        description="Any denial or 'still' among the frame's words stops it ('drank loads but "
-        "it hasn't gone back to normal'): for a frame that lowers a referral, which must never "
-        "be read from a story that denies it.",
+        description="Any denial or 'still', or another part of the body, among the frame's words "
+        "stops it ('drank loads but it hasn't gone back to normal'; 'chest pain on the run, my "
+        "calf is tender to touch'): for a frame that lowers a referral, which must never be read "
+        "from a denied story or from words said of somewhere else.",
     )
     warning: str | None = None
     history_counts: bool = False
@@ -237,6 +238,11 @@ def parse_lexicon(data: Any, name: str = "lexicon.yaml") -> Lexicon:
                 if target not in spared
             ]
     concepts = {c.id for c in lexicon.concepts}
+    seen: set[str] = set()
+    for index, concept in enumerate(lexicon.concepts):
+        if concept.id in seen:  # a frame would take the later one's words for the earlier's
+            problems.append(f"{name}: concepts[{index}]: {concept.id!r} is already a concept id")
+        seen.add(concept.id)
     for index, frame in enumerate(lexicon.frames):
         for concept in frame.all:
             if concept not in concepts:

@@ -162,7 +162,8 @@ class CommentMatcher:
         # A not-a-finding phrase hides concept words too, so no frame is built from them.
         hidden = [(s.start, s.end) for s in spans if _entry_of(s)[0] == "ignore"]
         concepts = [c for c in concepts if not any(s <= c.start and c.end <= e for s, e in hidden)]
-        spans += self._frames(doc, concepts)
+        regions = [s for s in spans if s.label_.startswith("REGION")]
+        spans += self._frames(doc, concepts, regions)
         # Injury words ("hurt", "pain") stay out of ConText: as targets they would prune the
         # very triggers they sit in ("doesn't hurt", "pain free"), so nothing would be denied.
         injury = [s for s in spans if s.label_.startswith("INJURY_")]
@@ -199,8 +200,12 @@ class CommentMatcher:
         mentions.sort(key=lambda m: (m.start, m.end, m.kind, m.entry))
         return MatchedComment(tuple(mentions), tuple(token.norm_ for token in doc))
 
-    def _frames(self, doc: Any, concepts: list[Any]) -> list[Any]:
-        """One span per frame whose concepts all stand in one clause, in any order."""
+    def _frames(self, doc: Any, concepts: list[Any], regions: list[Any]) -> list[Any]:
+        """One span per frame whose concepts all stand in one clause, in any order.
+
+        A strict frame is refused when a denial, "still" or a region of the body stands among
+        its words: it lowers a referral, so it is never read from a denied story or from words
+        said of another part of the body."""
         from spacy.tokens import Span
 
         by_concept: dict[int, list[Any]] = {}
@@ -230,9 +235,9 @@ class CommentMatcher:
                 else:
                     start = min(c.start for c in chosen)
                     end = max(c.end for c in chosen)
-                    denied = frame.refused_by_denial and any(
-                        token.norm_ in _DENIALS or token.norm_ == "still"
-                        for token in doc[start:end]
+                    denied = frame.strict and (
+                        any(t.norm_ in _DENIALS or t.norm_ == "still" for t in doc[start:end])
+                        or any(start <= r.start and r.end <= end for r in regions)
                     )
                     if (
                         end - start <= frame.window
