@@ -39,6 +39,7 @@ def test_the_heart_screen_is_one_step_and_its_follow_up_comes_in_the_next(kb):
         "head_danger",
         "stroke",
         "heavy_bleeding",
+        "gaping_wound",
         "animal_bite",
         "eye_injury",
         "testicle",

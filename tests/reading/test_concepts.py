@@ -165,6 +165,34 @@ def test_a_cold_sweat_or_pain_spreading_to_the_arm_is_a_heart_feature_not_a_cold
     assert ("cold_or_flu", "yes") not in answers
 
 
+def test_a_no_that_starts_the_sentence_after_a_question_denies_what_follows_it(kb):
+    answers = _answers("Is that smart? No sudden injury, it came on over a month.", kb)
+    assert answers.get(("onset", "sudden")) == "negated"
+    assert _answers("Chest pain? No.", kb).get(("chest_pain", "yes")) == "negated"
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("My knee is sharp on runs but fine at rest.", ("hurts_when", "rest")),
+        ("The knee pain stops when I walk.", ("hurts_when", "walking")),
+        ("It's made me anxious about every twinge.", ("onset", "sudden")),
+    ],
+)
+def test_pain_that_is_denied_or_only_worried_about_is_not_read(kb, text, absent):
+    assert absent not in _answers(text, kb)
+
+
+def test_a_distance_into_the_run_is_pain_late_in_the_run(kb):
+    text = "The outside of my knee gets a sharp pain about 8 miles in."
+    assert _answers(text, kb).get(("hurts_when", "late_in_run")) == "affirmed"
+
+
+def test_a_cut_that_gapes_is_read_and_a_closed_one_is_not(kb):
+    assert ("gaping_wound", "yes") in _answers("The cut is 4cm long and gaping.", kb)
+    assert ("gaping_wound", "yes") not in _answers("Small cut, it closed up fine.", kb)
+
+
 def test_a_fact_said_next_to_a_landmark_belongs_to_the_region_it_places(kb):
     text = "Pins and needles in my right foot, creeping up towards the knee, and it feels weak."
     reading = read_comment(text, kb)

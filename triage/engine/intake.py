@@ -263,6 +263,7 @@ class GeneralHealth(BaseModel):
     stroke_signs: TriState = None  # a face drooping, an arm weak, speech slurred or garbled
     animal_bite: TriState = None  # a dog or other animal bite that broke the skin
     heavy_bleeding: TriState = None  # bleeding that firm pressure for 10 minutes does not stop
+    gaping_wound: TriState = None  # a cut that gapes, is deep, or whose edges will not meet
     eye_injury: TriState = None  # a hit or scratched eye that stays painful, watery or blurred
     testicle_pain: TriState = None  # pain or swelling in a testicle
     testicle_pain_sudden: TriState = None  # that testicle pain came on suddenly and severely
