@@ -273,6 +273,8 @@ class GeneralHealth(BaseModel):
     dark_urine_cleared: TriState = None  # dark urine that went pale again once they drank
     runners_gut: TriState = None  # stomach cramps or urgent toilet stops on runs
     gut_alarm: TriState = None  # blood in or black stools: bowel warning signs
+    hernia_lump: TriState = None  # a groin or tummy lump that comes out on effort, goes lying
+    hernia_stuck: TriState = None  # that lump is painful and hard or will not go back in
     heart_checked: TriState = None  # a heart specialist has already checked these symptoms
     periods_stopped: TriState = None  # periods missed for three months or more while training
     skin_friction: TriState = None  # chafing, bleeding nipples or blisters from running
