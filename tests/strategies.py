@@ -362,6 +362,7 @@ _MITIGATING = {
     "heart_checked",
     "dark_urine_cleared",
     "chest_wall_soreness",
+    "cleared_nothing_since",
 }
 _HEALTH_YES = [name for name in tri_state_fields(GeneralHealth) if name not in _MITIGATING]
 

@@ -32,6 +32,7 @@ def test_the_heart_screen_is_one_step_and_its_follow_up_comes_in_the_next(kb):
         "fainting",
         "palpitations",
         "heart_checked",
+        "cleared_nothing_since",
         "cardiac_features",
         "chest_pain_on_exertion",
         "chest_wall_soreness",

@@ -241,3 +241,36 @@ def test_a_fact_attached_to_no_complaint_leaves_a_bare_region_its_own_complaint(
     reading = read_comment(text, kb)
     assert [c.region.value for c in reading.intake.complaints] == ["heel", "shin"]
     assert any(f.fact == "complaints[].swelling" for f in reading.extracted)
+
+
+def test_a_denial_inside_a_strict_frames_own_concept_does_not_refuse_it(kb):
+    text = "The ECG and echo were all normal. No symptoms at all since."
+    assert _answers(text, kb).get(("cleared_nothing_since", "yes")) == "affirmed"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ECG was normal but I still get twinges on hills. Nothing else since.",
+        "The cardiologist hasn't cleared me yet. No symptoms since.",
+    ],
+)
+def test_a_check_that_found_nothing_is_not_read_through_still_or_a_denial(kb, text):
+    assert ("cleared_nothing_since", "yes") not in _answers(text, kb)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cleared to run by the cardiologist, no symptoms since. This morning I fainted on my run.",
+        "All clear from the GP, nothing since. Then on Sunday it happened again.",
+    ],
+)
+def test_a_danger_sign_or_a_recurrence_told_after_an_all_clear_reopens_it(kb, text):
+    intake = read_comment(text, kb).intake
+    assert intake.health.cleared_nothing_since != "yes"
+
+
+def test_a_recurrence_said_after_an_all_clear_is_the_answer_that_holds(kb):
+    text = "ECG came back normal and it hasn't happened since. Last week the twinges came back."
+    assert read_comment(text, kb).intake.health.cleared_nothing_since == "no"

@@ -157,6 +157,30 @@ def test_two_concepts_with_one_id_are_refused():
         parse_lexicon(bad)
 
 
+def test_a_frame_reopened_by_an_unknown_answer_field_is_refused():
+    from stridewise.triage.errors import KnowledgeBaseError
+    from stridewise.triage.reading.lexicon import parse_lexicon
+
+    bad = {
+        "terms": [],
+        "concepts": [
+            {"id": "checked", "phrases": ["all clear"]},
+            {"id": "since", "phrases": ["since"]},
+        ],
+        "frames": [
+            {
+                "field": "health.cleared_nothing_since",
+                "value": "yes",
+                "all": ["checked", "since"],
+                "reopened_by_later": ["health.warning_sign"],
+                "examples": ["All clear since."],
+            }
+        ],
+    }
+    with pytest.raises(KnowledgeBaseError, match=r"reopened_by_later .*health\.warning_sign"):
+        parse_lexicon(bad)
+
+
 def test_a_context_trigger_sparing_an_unknown_target_is_refused():
     from stridewise.triage.errors import KnowledgeBaseError
     from stridewise.triage.reading.lexicon import parse_lexicon

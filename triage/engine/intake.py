@@ -276,6 +276,7 @@ class GeneralHealth(BaseModel):
     hernia_lump: TriState = None  # a groin or tummy lump that comes out on effort, goes lying
     hernia_stuck: TriState = None  # that lump is painful and hard or will not go back in
     heart_checked: TriState = None  # a heart specialist has already checked these symptoms
+    cleared_nothing_since: TriState = None  # a doctor checked it, found nothing; none since
     periods_stopped: TriState = None  # periods missed for three months or more while training
     skin_friction: TriState = None  # chafing, bleeding nipples or blisters from running
     skin_infection: TriState = None  # pus, spreading redness or heat around a skin wound

@@ -139,6 +139,7 @@ def collect(matched: MatchedComment, lexicon: Lexicon) -> Found:
         name = field.removeprefix(_COMPLAINT)
         paths = [f"complaints[{i}].{name}" for i in target] or [field]
         facts.extend(Fact(p, value, m.text, m.start, m.end, context) for p in paths)
+    facts = _drop_reopened(facts, mentions, lexicon)
     facts = fold_bare_neighbours(facts, complaints, lexicon)
     facts = fold_downstream_signs(facts, lexicon)
     facts = fold_unplaced_region(facts)
@@ -287,6 +288,24 @@ def _region_named_before(m: Mention, mentions: Sequence[Mention]) -> bool:
         and o.end <= m.start
         for o in mentions
     )
+
+
+def _drop_reopened(facts: list[Fact], mentions: Sequence[Mention], lexicon: Lexicon) -> list[Fact]:
+    """A frame that a later answer reopens gives nothing: "cleared by the cardiologist,
+    nothing since. This morning I fainted" tells of a new episode the check did not cover."""
+    reopened = set()
+    for m in mentions:
+        if m.kind != "frame" or not lexicon.frames[m.entry].reopened_by_later:
+            continue
+        reopening = set(lexicon.frames[m.entry].reopened_by_later)
+        if any(f.start >= m.end and _generic_field(f.field) in reopening for f in facts):
+            reopened.add((m.start, m.end))
+    return [f for f in facts if (f.start, f.end) not in reopened]
+
+
+def _generic_field(field: str) -> str:
+    """'complaints[2].recurring' -> 'complaints[].recurring'; other paths unchanged."""
+    return re.sub(r"^complaints\[\d*\]", "complaints[]", field)
 
 
 def _warning(m: Mention, lexicon: Lexicon) -> str | None:

@@ -115,9 +115,15 @@ class Frame(BaseModel):
     strict: bool = Field(
         False,
         description="Any denial or 'still', or another part of the body, among the frame's words "
-        "stops it ('drank loads but it hasn't gone back to normal'; 'chest pain on the run, my "
+        "(outside its own concepts' words, so 'no symptoms since' can be one) stops it ('drank loads but it hasn't gone back to normal'; 'chest pain on the run, my "
         "calf is tender to touch'): for a frame that lowers a referral, which must never be read "
         "from a denied story or from words said of somewhere else.",
+    )
+    reopened_by_later: tuple[str, ...] = Field(
+        (),
+        description="Answers (such as health.warning_signs, a danger sign) that, read after the "
+        "frame's words, tell of a new episode the frame does not cover, so the frame gives "
+        "nothing ('cleared by the cardiologist, nothing since. This morning I fainted').",
     )
     warning: str | None = None
     history_counts: bool = False
@@ -249,6 +255,11 @@ def parse_lexicon(data: Any, name: str = "lexicon.yaml") -> Lexicon:
                 problems.append(
                     f"{name}: frames[{index}] ({frame.field}): unknown concept {concept}"
                 )
+        for field in frame.reopened_by_later:
+            try:
+                split_path(field)
+            except Exception as exc:  # InvalidInput names the field
+                problems.append(f"{name}: frames[{index}] ({frame.field}): reopened_by_later {exc}")
     if problems:
         raise KnowledgeBaseError(problems)
     return lexicon

@@ -204,7 +204,8 @@ class CommentMatcher:
         """One span per frame whose concepts all stand in one clause, in any order.
 
         A strict frame is refused when a denial, "still" or a region of the body stands among
-        its words: it lowers a referral, so it is never read from a denied story or from words
+        its words (a denial inside one of its concepts, as in "no symptoms since", is that
+        concept's own): it lowers a referral, so it is never read from a denied story or from words
         said of another part of the body."""
         from spacy.tokens import Span
 
@@ -236,7 +237,7 @@ class CommentMatcher:
                     start = min(c.start for c in chosen)
                     end = max(c.end for c in chosen)
                     denied = frame.strict and (
-                        any(t.norm_ in _DENIALS or t.norm_ == "still" for t in doc[start:end])
+                        any(_denies(t) for t in _between(doc, start, end, chosen))
                         or any(start <= r.start and r.end <= end for r in regions)
                     )
                     if (
@@ -269,6 +270,16 @@ class CommentMatcher:
             match = _closest(word, self._fuzzy)
             if match:
                 token.norm_ = match
+
+
+def _denies(token: Any) -> bool:
+    return token.norm_ in _DENIALS or token.norm_ == "still"
+
+
+def _between(doc: Any, start: int, end: int, parts: list[Any]) -> list[Any]:
+    """The tokens of doc[start:end] that belong to none of the frame's concept spans."""
+    own = {i for part in parts for i in range(part.start, part.end)}
+    return [doc[i] for i in range(start, end) if i not in own]
 
 
 def _same_or_next_sentence(a: Any, b: Any) -> bool:

@@ -37,8 +37,9 @@ _KEEP_LARGEST = {"pain"}
 # the one that keeps a danger sign wins.
 _SAFER_ANSWER = {"able_to_bear_weight": "no"}
 # Answers that tell a story in order ("it wasn't going away ... it did go away in the end";
-# "it went away before ... tonight it's been going for 20 mins"): the last one said holds.
-_LATEST_WINS = {"symptoms_settled"}
+# "it went away before ... tonight it's been going for 20 mins"; "cleared, nothing since ... it
+# happened again today"): the last one said holds.
+_LATEST_WINS = {"symptoms_settled", "cleared_nothing_since"}
 MAX_COMPLAINTS = Intake.model_fields["complaints"].metadata[0].max_length
 
 
