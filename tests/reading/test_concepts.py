@@ -274,3 +274,39 @@ def test_a_danger_sign_or_a_recurrence_told_after_an_all_clear_reopens_it(kb, te
 def test_a_recurrence_said_after_an_all_clear_is_the_answer_that_holds(kb):
     text = "ECG came back normal and it hasn't happened since. Last week the twinges came back."
     assert read_comment(text, kb).intake.health.cleared_nothing_since == "no"
+
+
+def test_cannot_stand_on_one_leg_without_pain_is_pain_standing_on_it(kb):
+    text = "I can't stand on my right leg to pull my jeans on without a sharp pain in my buttock."
+    assert _answers(text, kb).get(("hurts_when", "standing_on_leg")) == "affirmed"
+    wobble = "I can't stand on my left leg without it wobbling, balance is rubbish."
+    assert _answers(wobble, kb).get(("hurts_when", "standing_on_leg")) != "affirmed"
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("Felt a pop just behind my ankle on the hill.", "achilles"),
+        ("Sore just behind my inner ankle bone after the trail run.", "ankle"),
+    ],
+)
+def test_behind_the_ankle_is_the_achilles_but_behind_the_ankle_bone_is_the_ankle(kb, text, region):
+    intake = read_comment(text, kb).intake
+    assert [c.region.value for c in intake.complaints] == [region]
+
+
+def test_a_relatives_injury_of_years_ago_stays_their_history(kb):
+    text = "My uncle snapped his Achilles years ago. I'm on week 3 of couch to 5k, which shoes?"
+    assert read_comment(text, kb).intake.complaints == ()
+
+
+def test_a_kneecap_still_sitting_out_to_the_side_is_a_deformity_but_pain_on_the_outside_is_not(kb):
+    assert _answers("My kneecap is still stuck out to the side.", kb).get(("deformity", "yes"))
+    assert ("deformity", "yes") not in _answers("Pain sitting on the outside of my knee.", kb)
+
+
+def test_pain_back_each_time_running_resumes_is_recurring_but_pain_on_every_run_is_not(kb):
+    text = "Rested a month, but every time I try to get back to running the knee goes again."
+    assert _answers(text, kb).get(("recurring", "yes")) == "affirmed"
+    every_run = "Every time I go for a run after lunch I get a sharp pain under my ribs."
+    assert ("recurring", "yes") not in _answers(every_run, kb)

@@ -152,6 +152,7 @@ def _general_specs() -> Iterator[SignalSpec]:
     yield SignalSpec("unable_to_bear_weight_not_sure", GENERAL, "not sure it can take 4 steps")
     yield SignalSpec("can_bear_weight", GENERAL, "can take four steps on it")
     yield SignalSpec(SEVERAL_NOT_SURE, GENERAL, "two or more danger questions answered not sure")
+    yield SignalSpec("age_under_9", GENERAL, "aged under 9")
     yield SignalSpec("age_9_to_16", GENERAL, "aged 9 to 16")
     yield SignalSpec("age_under_18", GENERAL, "aged under 18")
     yield SignalSpec("age_55_or_over", GENERAL, "aged 55 or over")
@@ -319,6 +320,8 @@ def _danger_not_sure_answers(intake: Intake) -> list[tuple[str, object]]:
 
 def _person_signals(health: GeneralHealth, add) -> None:
     if health.age is not None:
+        if health.age < 9:
+            add("age_under_9", GENERAL, "health.age", health.age)
         if 9 <= health.age <= 16:
             add("age_9_to_16", GENERAL, "health.age", health.age)
         if health.age < 18:

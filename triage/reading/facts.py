@@ -236,7 +236,8 @@ def _as_read(
             and not own
             and not m.stranger
         ):
-            context = "affirmed"
+            # Their history stays history ("ruptured his Achilles years ago").
+            context = "historical" if m.past else "affirmed"
         elif context == "uncertain" and any(
             o.context == "negated" and o.start >= m.end for o in mentions
         ):
