@@ -310,3 +310,22 @@ def test_pain_back_each_time_running_resumes_is_recurring_but_pain_on_every_run_
     assert _answers(text, kb).get(("recurring", "yes")) == "affirmed"
     every_run = "Every time I go for a run after lunch I get a sharp pain under my ribs."
     assert ("recurring", "yes") not in _answers(every_run, kb)
+
+
+def test_pressing_along_the_bones_and_finding_no_sore_spot_at_all_is_a_check_passed(kb):
+    text = "I pressed along all the bones on top of my foot and there's no sore spot at all."
+    answers = _answers(text, kb)
+    assert answers.get(("midfoot_bone_tenderness", "yes")) != "affirmed"
+    tender = "I pressed along the bones on top of my foot and one spot is really sore."
+    assert _answers(tender, kb).get(("midfoot_bone_tenderness", "yes")) == "affirmed"
+
+
+def test_not_low_down_near_the_heel_names_where_it_does_not_hurt(kb):
+    text = "Calf went twang in the muscle belly, not low down near the heel."
+    assert [c.region.value for c in read_comment(text, kb).intake.complaints] == ["calf"]
+
+
+def test_hopping_loads_with_no_pain_is_a_test_passed_but_pain_on_hopping_stays(kb):
+    assert _answers("Hopped on it loads, no pain.", kb).get(("hurts_when", "hopping")) is None
+    still = _answers("It hurts when I hop, no pain walking though.", kb)
+    assert still.get(("hurts_when", "hopping")) == "affirmed"
