@@ -329,3 +329,21 @@ def test_hopping_loads_with_no_pain_is_a_test_passed_but_pain_on_hopping_stays(k
     assert _answers("Hopped on it loads, no pain.", kb).get(("hurts_when", "hopping")) is None
     still = _answers("It hurts when I hop, no pain walking though.", kb)
     assert still.get(("hurts_when", "hopping")) == "affirmed"
+
+
+@pytest.mark.parametrize(
+    "text", ["Hot 10k today (75F), legs heavy.", "It was 91F and humid at the start."]
+)
+def test_an_air_temperature_in_fahrenheit_is_not_an_age_and_sex(kb, text):
+    health = read_comment(text, kb).intake.health
+    assert (health.age, health.sex) == (None, None)
+
+
+def test_an_age_and_sex_written_together_is_still_read(kb):
+    health = read_comment("52F. My chest hurts on hills.", kb).intake.health
+    assert (health.age, health.sex) == (52, "female")
+
+
+def test_cannot_stop_shivering_is_shivering(kb):
+    text = "Got home and can't stop shivering even though I feel like an oven inside."
+    assert _answers(text, kb).get(("heat_illness_signs", "yes")) == "affirmed"
