@@ -347,3 +347,26 @@ def test_an_age_and_sex_written_together_is_still_read(kb):
 def test_cannot_stop_shivering_is_shivering(kb):
     text = "Got home and can't stop shivering even though I feel like an oven inside."
     assert _answers(text, kb).get(("heat_illness_signs", "yes")) == "affirmed"
+
+
+def test_what_a_partner_says_about_the_reader_is_the_readers(kb):
+    mine = _answers("My partner says I'm not making much sense today.", kb)
+    assert mine.get(("confusion_or_vomiting_after_race", "yes")) == "affirmed"
+    theirs = _answers("I'm fine, but my partner is not making much sense after the race.", kb)
+    assert theirs.get(("confusion_or_vomiting_after_race", "yes")) != "affirmed"
+
+
+@pytest.mark.parametrize(
+    ("text", "denied"),
+    [
+        ("A twinge in my calf, like a tweak rather than a snap.", ("triggers", "snap_or_kick")),
+        ("My shins ache in a long line rather than one spot.", ("pinpoint_bone_tenderness", "yes")),
+    ],
+)
+def test_rather_than_names_what_it_is_not(kb, text, denied):
+    assert _answers(text, kb).get(denied) == "negated"
+
+
+def test_a_heart_team_that_signed_someone_off_to_exercise_has_checked_the_heart(kb):
+    text = "Dad had a stent two years ago and was signed off by his cardiologist to exercise."
+    assert read_comment(text, kb).intake.health.heart_checked == "yes"
