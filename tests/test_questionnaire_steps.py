@@ -38,6 +38,7 @@ def test_the_heart_screen_is_one_step_and_its_follow_up_comes_in_the_next(kb):
         "chest_wall_soreness",
         "anaphylaxis",
         "head_danger",
+        "sepsis",
         "stroke",
         "heavy_bleeding",
         "gaping_wound",

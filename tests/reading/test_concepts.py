@@ -370,3 +370,9 @@ def test_rather_than_names_what_it_is_not(kb, text, denied):
 def test_a_heart_team_that_signed_someone_off_to_exercise_has_checked_the_heart(kb):
     text = "Dad had a stent two years ago and was signed off by his cardiologist to exercise."
     assert read_comment(text, kb).intake.health.heart_checked == "yes"
+
+
+def test_sepsis_signs_are_read_in_everyday_words(kb):
+    text = "Shaking uncontrollably under the duvet, my legs look mottled and I haven't had a wee since breakfast."
+    health = read_comment(text, kb).intake.health
+    assert (health.fever, health.sepsis_signs) == ("yes", "yes")

@@ -260,6 +260,7 @@ class GeneralHealth(BaseModel):
     heat_exhaustion: TriState = None  # hot, sick, dizzy or headachy in the heat, still sweating
     anaphylaxis_signs: TriState = None  # airway swelling or wheeze in an allergic reaction
     head_danger_signs: TriState = None  # thunderclap headache, meningitis signs, bad head knock
+    sepsis_signs: TriState = None  # mottled skin, no urine for hours, a sense of doom
     stroke_signs: TriState = None  # a face drooping, an arm weak, speech slurred or garbled
     animal_bite: TriState = None  # a dog or other animal bite that broke the skin
     heavy_bleeding: TriState = None  # bleeding that firm pressure for 10 minutes does not stop
