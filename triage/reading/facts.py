@@ -19,6 +19,7 @@ from .placing import (
     fold_bare_neighbours,
     fold_downstream_signs,
     fold_unplaced_region,
+    generic_path,
     place_unplaced,
 )
 
@@ -299,14 +300,9 @@ def _drop_reopened(facts: list[Fact], mentions: Sequence[Mention], lexicon: Lexi
         if m.kind != "frame" or not lexicon.frames[m.entry].reopened_by_later:
             continue
         reopening = set(lexicon.frames[m.entry].reopened_by_later)
-        if any(f.start >= m.end and _generic_field(f.field) in reopening for f in facts):
+        if any(f.start >= m.end and generic_path(f.field)[0] in reopening for f in facts):
             reopened.add((m.start, m.end))
     return [f for f in facts if (f.start, f.end) not in reopened]
-
-
-def _generic_field(field: str) -> str:
-    """'complaints[2].recurring' -> 'complaints[].recurring'; other paths unchanged."""
-    return re.sub(r"^complaints\[\d*\]", "complaints[]", field)
 
 
 def _warning(m: Mention, lexicon: Lexicon) -> str | None:

@@ -117,6 +117,14 @@ def index_of(field: str) -> int:
     return int(inside) if inside else -1
 
 
+def generic_path(field: str) -> tuple[str, int]:
+    """'complaints[2].pain' -> ('complaints[].pain', 2), 'complaints[].pain' -> (same, -1);
+    other paths unchanged, with index 0."""
+    if field.startswith("complaints["):
+        return f"complaints[]{field[field.index(']') + 1 :]}", index_of(field)
+    return field, 0
+
+
 def fold_unplaced_region(facts: list[Fact]) -> list[Fact]:
     """ "My whole leg" beside a named place is that place's pain, not a second complaint: an
     unknown-region complaint joins the first complaint that has a named region."""

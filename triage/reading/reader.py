@@ -23,6 +23,7 @@ from ..errors import InvalidInput
 from .facts import Fact, Found, collect
 from .lexicon import Lexicon, parse_lexicon
 from .nlp import matcher_for
+from .placing import generic_path
 from .sanitize import collapse_runs
 
 _FROZEN = ConfigDict(extra="forbid", frozen=True)
@@ -123,7 +124,7 @@ def triage_comment(text: str, kb: KnowledgeBase | None = None) -> tuple[CommentR
 def _reading(text: str, found: Found) -> CommentReading:
     # Intake holds at most MAX_COMPLAINTS areas: later ones are still extracted, not answered.
     answerable = [
-        f for f in found.facts if "[]" not in f.field and _generic(f.field)[1] < MAX_COMPLAINTS
+        f for f in found.facts if "[]" not in f.field and generic_path(f.field)[1] < MAX_COMPLAINTS
     ]
     affirmed = [f for f in answerable if f.context == "affirmed"]
     # A danger sign said as a worry or a guess is answered "not sure", as in the questionnaire.
@@ -163,7 +164,7 @@ def _reading(text: str, found: Found) -> CommentReading:
 def _intake(facts: list[Fact]) -> Intake:
     data: dict = {}
     for fact in facts:
-        generic, index = _generic(fact.field)
+        generic, index = generic_path(fact.field)
         target = _section(data, fact.field, index)
         name = generic.rpartition(".")[2]
         if is_list_field(generic) or name not in target:
@@ -181,14 +182,6 @@ def _replaces(name: str, value: str, kept: str) -> bool:
     return name in _LATEST_WINS or _SAFER_ANSWER.get(name) == value
 
 
-def _generic(field: str) -> tuple[str, int]:
-    """'complaints[2].pain' -> ('complaints[].pain', 2); other paths unchanged."""
-    if field.startswith("complaints["):
-        index, _, rest = field[len("complaints[") :].partition("]")
-        return f"complaints[]{rest}", int(index)
-    return field, 0
-
-
 def _section(data: dict, field: str, index: int) -> Mapping:
     if field.startswith("complaints["):
         complaints = data.get("complaints", [])
@@ -198,7 +191,7 @@ def _section(data: dict, field: str, index: int) -> Mapping:
 
 def _answer_text(intake: Intake, fact: Fact) -> str:
     """The answer as derive_signals will print it, so quotes line up with signals."""
-    generic, index = _generic(fact.field)
+    generic, index = generic_path(fact.field)
     if is_list_field(generic):
         return fact.value
     section, _, name = fact.field.rpartition(".")
