@@ -26,6 +26,29 @@ def test_a_bare_bar_joins_single_words_so_its_variants_show_the_defect():
     assert ["within", "within", "an", "hour"] in phrase_variants("within hours|within an hour")
 
 
+def test_a_group_inside_an_alternative_spells_out_each_of_its_words():
+    variants = phrase_variants("leg won't (do what i (ask|tell it)|respond)")
+    assert ["leg", "won't", "do", "what", "i", "tell", "it"] in variants
+    assert ["leg", "won't", "respond"] in variants
+    assert ["leg", "won't", "do", "what", "i", "(ask"] not in variants
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("Since the fall my leg won't do what I tell it.", ("weakness", "yes")),
+        ("There's a loss of feeling in my groin since this morning.", ("saddle_numbness", "yes")),
+    ],
+)
+def test_a_phrase_with_a_group_inside_an_alternative_matches(kb, text, answer):
+    assert _answers(text, kb).get(answer) == "affirmed"
+
+
+def test_a_not_finding_with_a_nested_group_hides_what_it_covers(kb):
+    text = "I'm a bit confused about my plan for the marathon."
+    assert ("confusion_or_vomiting_after_race", "yes") not in _answers(text, kb)
+
+
 def test_a_regex_slot_with_a_bracket_does_not_open_a_group():
     assert split_slots("NUM re:^[.)]$ now") == ["NUM", "re:^[.)]$", "now"]
 

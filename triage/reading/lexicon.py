@@ -304,7 +304,15 @@ def _slot(word: str, optional: bool, norms: Tokenize) -> list[Pattern]:
             for variant in _slot(word[1:], optional, norms)
             if variant
         ]
-    variants: list[Pattern] = [_words(alternative, norms) for alternative in word.split("|")]
+    variants: list[Pattern] = [
+        pattern
+        for alternative in split_alternatives(word)
+        for pattern in (
+            compile_phrase(alternative, norms)
+            if "(" in alternative
+            else [_words(alternative, norms)]
+        )
+    ]
     # Single-word alternatives share one token with an IN set: one alternative per pattern
     # multiplies the patterns of a phrase, and spaCy's matcher then keeps a state alive for
     # each of them at every token where the phrase could start.
@@ -340,6 +348,20 @@ def split_slots(phrase: str) -> list[str]:
     return slots
 
 
+def split_alternatives(group: str) -> list[str]:
+    """The `|` alternatives of a group's inside, each of which may hold a group of its own:
+    "do what i (ask|tell it)|respond" is "do what i (ask|tell it)" or "respond"."""
+    alternatives = [""]
+    depth = 0
+    for char in group:
+        if char == "|" and depth == 0:
+            alternatives.append("")
+            continue
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        alternatives[-1] += char
+    return alternatives
+
+
 def phrase_variants(phrase: str) -> list[list[str]]:
     """Every word sequence a phrase spells out (alternatives expanded; optional words and
     skips left out), so a lint can see what its author's `|` really joins."""
@@ -352,7 +374,13 @@ def phrase_variants(phrase: str) -> list[list[str]]:
         if word.startswith("(") and word.endswith(")"):
             word = word[1:-1]
         word = word.removeprefix("^")
-        options = [a.split() for a in word.split("|")]
+        options = [
+            variant
+            for alternative in split_alternatives(word)
+            for variant in (
+                phrase_variants(alternative) if "(" in alternative else [alternative.split()]
+            )
+        ]
         choices.append([*options, []] if optional else options)
     return [list(itertools.chain.from_iterable(p)) for p in itertools.product(*choices)]
 
