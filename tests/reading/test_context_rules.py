@@ -51,6 +51,9 @@ def _context(text, kb, field, value="yes"):
         ("Since the run my left foot has gone numb.", "numbness", "affirmed"),
         ("Overnight my shin has gone tight and shiny.", "tense_swollen_muscle", "affirmed"),
         ("The numbness has gone now.", "numbness", "negated"),
+        ("Never had chest pain like this before, it's crushing.", "chest_pain", "affirmed"),
+        ("Never had chest pain, just a sore calf.", "chest_pain", "negated"),
+        ("I can't walk without limping since the fall.", "limping", "affirmed"),
         (
             "My mind went straight to heatstroke, but I cooled off fine.",
             "heat_illness_signs",
@@ -332,3 +335,13 @@ def test_a_rash_that_fades_under_a_glass_is_not_a_meningitis_sign(kb):
     assert "head_danger_signs" not in _intake(faded, kb).get("health", {})
     stays = "Purple spots on her tummy. I did the glass thing and they don't fade."
     assert _intake(stays, kb)["health"]["head_danger_signs"] == "yes"
+
+
+def test_a_stranger_in_front_of_a_writer_calling_for_help_is_triaged(kb):
+    text = "At the finish a man collapsed and he's not breathing properly. Help?"
+    assert read_comment(text, kb).intake.health.fainting == "yes"
+
+
+def test_a_strangers_past_collapse_stays_theirs_even_when_the_writer_asks_for_help(kb):
+    text = "A man collapsed near me at the race last week. I'm fine. Any help on heart screening?"
+    assert read_comment(text, kb).intake.health.fainting is None

@@ -34,6 +34,9 @@ def _intake(text, kb):
             "able_to_bear_weight",
         ),
         ("My heart rate was stuck at 210 and wouldn't come down after I stopped.", "palpitations"),
+        ("Since the fall I can no longer put weight on my ankle.", "able_to_bear_weight"),
+        ("I'm not able to put any weight on my foot after the twist.", "able_to_bear_weight"),
+        ("Marshal here, a runner went down and he's not responding. Help!", "fainting"),
     ],
 )
 def test_a_guidance_wording_gives_its_danger_answer(kb, text, field):

@@ -280,7 +280,7 @@ class GeneralHealth(BaseModel):
     cleared_nothing_since: TriState = None  # a doctor checked it, found nothing; none since
     periods_stopped: TriState = None  # periods missed for three months or more while training
     pelvic_floor_symptoms: TriState = None  # leaks on running or a dragging feeling down below
-    skin_friction: TriState = None  # chafing, bleeding nipples or blisters from running
+    skin_friction: TriState = None  # chafing, bleeding nipples, blisters or grazes from running
     skin_infection: TriState = None  # pus, spreading redness or heat around a skin wound
     heart_condition: TriState = None  # known heart disease, a stent, or treated high blood pressure
     fatigue: TriState = None  # heavy legs or tiredness that easy running does not fit

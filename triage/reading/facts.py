@@ -35,6 +35,9 @@ _ASKING = {"?", "should", "help", "what", "advice", "how"}
 _OWN_HEALTH = "own_health"
 # "We're a mile from the car": the writer is with the person now, writing on their behalf.
 _WITH_THEM = {"we", "we're", "us", "our", "we've"}
+# "A man collapsed, he's not breathing properly. Help?": a writer at the scene asking for help
+# now hands over what is happening to a stranger in front of them.
+_CALLING_FOR_HELP = {"help", "rn", "cpr", "ambulance", "999", "911", "112"}
 # Whose facts a comment about someone else hands over as theirs: all of them (it asks for
 # advice, or the writer is with them), only what is happening now (it never speaks of the
 # writer: "son came in white as a sheet"; "my dad had a stent put in last year" stays his
@@ -106,7 +109,11 @@ def collect(matched: MatchedComment, lexicon: Lexicon) -> Found:
     )
     on_behalf = _hands_over(own_health, for_self, words)
     mentions = _as_read(
-        matched.mentions, on_behalf=on_behalf, speaks_for_self=for_self, tokens=matched.tokens
+        matched.mentions,
+        on_behalf=on_behalf,
+        speaks_for_self=for_self,
+        tokens=matched.tokens,
+        at_the_scene=bool(_CALLING_FOR_HELP & words),
     )
     complaints = _complaint_order(mentions, lexicon)
     groups = _region_groups(mentions, matched.tokens, lexicon)
@@ -195,7 +202,11 @@ def _hands_over(own_health: bool, for_self: bool, words: set[str]) -> OnBehalf:
 
 
 def _as_read(
-    mentions: Sequence[Mention], on_behalf: OnBehalf, speaks_for_self: bool, tokens: Sequence[str]
+    mentions: Sequence[Mention],
+    on_behalf: OnBehalf,
+    speaks_for_self: bool,
+    tokens: Sequence[str],
+    at_the_scene: bool = False,
 ) -> tuple[Mention, ...]:
     """Contexts as the whole comment settles them.
 
@@ -211,14 +222,19 @@ def _as_read(
     reader speaks in the first person near it ("11 y/o daughter, aching groin and she's
     limping" is all hers, and so is "the knee itself looks normal" in a parent's comment). A
     worry the reader goes on to rule out ("worried it was a fracture, but no swelling") reads
-    as denied.
+    as denied. A stranger's facts are never handed over, except what is happening now when
+    the writer is at the scene calling for help ("a man collapsed, he's not breathing. Help?").
     """
     own = speaks_for_self and any(
         m.context == "affirmed" and m.kind == "region" and _near_first_person(m, tokens)
         for m in mentions
     )
+
+    def handed_over(m: Mention) -> bool:
+        return not m.stranger or (at_the_scene and not m.past)
+
     other = any(
-        m.context == "other_person" and m.kind in _ABOUT_SOMEONE and not m.stranger
+        m.context == "other_person" and m.kind in _ABOUT_SOMEONE and handed_over(m)
         for m in mentions
     )
     read = []
@@ -235,7 +251,7 @@ def _as_read(
             and (on_behalf == "everything" or (on_behalf == "current" and not m.past))
             and other
             and not own
-            and not m.stranger
+            and handed_over(m)
         ):
             # Their history stays history ("ruptured his Achilles years ago").
             context = "historical" if m.past else "affirmed"
