@@ -54,6 +54,8 @@ def _context(text, kb, field, value="yes"):
         ("Never had chest pain like this before, it's crushing.", "chest_pain", "affirmed"),
         ("Never had chest pain, just a sore calf.", "chest_pain", "negated"),
         ("I can't walk without limping since the fall.", "limping", "affirmed"),
+        ("The pain never goes away, even at night.", "hurts_when", "affirmed"),
+        ("My calf isn't just sore, it's hot and swollen.", "warmth_or_redness", "affirmed"),
         (
             "My mind went straight to heatstroke, but I cooled off fine.",
             "heat_illness_signs",

@@ -37,6 +37,12 @@ def _intake(text, kb):
         ("Since the fall I can no longer put weight on my ankle.", "able_to_bear_weight"),
         ("I'm not able to put any weight on my foot after the twist.", "able_to_bear_weight"),
         ("Marshal here, a runner went down and he's not responding. Help!", "fainting"),
+        ("My chest doesn't feel right, tight and heavy on the hill.", "chest_pain"),
+        (
+            "I don't remember the last mile and I've got a thumping headache.",
+            "confusion_or_vomiting_after_race",
+        ),
+        ("Nobody could wake him for a minute after he fell at the finish.", "fainting"),
     ],
 )
 def test_a_guidance_wording_gives_its_danger_answer(kb, text, field):
@@ -61,6 +67,7 @@ def test_a_condition_named_in_a_question_is_not_a_sign(kb):
         ("I'm favouring my left leg all the time, the shin aches.", "limping", "yes"),
         ("The same old hamstring niggle is back again this block.", "recurring", "yes"),
         ("The ankle swelling is going down each day.", "improving", "yes"),
+        ("I couldn't feel my foot for the last two miles.", "numbness", "yes"),
     ],
 )
 def test_a_guidance_wording_gives_its_complaint_answer(kb, text, field, value):
