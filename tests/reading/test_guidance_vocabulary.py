@@ -68,8 +68,26 @@ def test_a_condition_named_in_a_question_is_not_a_sign(kb):
         ("The same old hamstring niggle is back again this block.", "recurring", "yes"),
         ("The ankle swelling is going down each day.", "improving", "yes"),
         ("I couldn't feel my foot for the last two miles.", "numbness", "yes"),
+        ("My knee blew up within an hour of twisting it at five-a-side.", "triggers", ["twist"]),
     ],
 )
 def test_a_guidance_wording_gives_its_complaint_answer(kb, text, field, value):
     complaints = _intake(text, kb)["complaints"]
     assert any(c.get(field) == value for c in complaints), (text, complaints)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bit of blood when I coughed after the race, not much.",
+        "Spat out some pink frothy phlegm after the hill reps.",
+        "There were streaks of blood in my phlegm this morning.",
+    ],
+)
+def test_coughing_blood_in_everyday_words_is_a_breathing_warning(kb, text):
+    assert "breathing" in _intake(text, kb).get("health", {}).get("warning_signs", []), text
+
+
+def test_a_cut_showing_the_fatty_layer_gapes(kb):
+    text = "Cut my knee open on a rock, you can see the white fatty bit."
+    assert _intake(text, kb)["health"].get("gaping_wound") == "yes"
