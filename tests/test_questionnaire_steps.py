@@ -57,9 +57,16 @@ def test_with_no_injury_the_everyday_health_questions_are_one_checklist(kb):
     after_heart = none.answer_step(parse_checklist(none.next_step(), ""))
     step = after_heart.next_step()
     assert {q.group for q in step} == {"general"}
-    assert {"cold_or_flu", "runners_gut", "periods_stopped", "pelvic_floor", "heart_condition"} <= {
-        q.id for q in step
-    }
+    assert {
+        "cold_or_flu",
+        "runners_gut",
+        "periods_stopped",
+        "pelvic_floor",
+        "period_pain",
+        "diabetes_hypos",
+        "nosebleed",
+        "heart_condition",
+    } <= {q.id for q in step}
     ticked = after_heart.answer_step(parse_checklist(step, str(_index(step, "runners_gut"))))
     assert [q.id for q in ticked.next_step()] == ["gut_alarm"]
 

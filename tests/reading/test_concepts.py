@@ -399,3 +399,58 @@ def test_sepsis_signs_are_read_in_everyday_words(kb):
     text = "Shaking uncontrollably under the duvet, my legs look mottled and I haven't had a wee since breakfast."
     health = read_comment(text, kb).intake.health
     assert (health.fever, health.sepsis_signs) == ("yes", "yes")
+
+
+def test_a_denial_inside_a_long_frame_still_denies_the_words_it_stands_before(kb):
+    # The rehab frame runs from "done everything" to "a bit better"; "no hills" inside it
+    # must keep its "no" (a frame target used to prune every trigger among its words).
+    text = (
+        "I've done everything the internet says for 9 weeks: strengthening 3x a week, no hills. "
+        "It's maybe a bit better but stairs still make my knee ache."
+    )
+    answers = _answers(text, kb)
+    assert answers[("hurts_when", "hills")] == "negated"
+    assert answers[("strength_work", "helped_partly")] == "affirmed"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My wee was pinky-red after the long run. Then I remembered the beetroot juice last night.",
+        "Had a big beetroot salad yesterday. This morning my pee was pink.",
+    ],
+)
+def test_beetroot_said_in_either_order_explains_red_urine(kb, text):
+    assert read_comment(text, kb).intake.health.visible_blood_in_urine == "no"
+
+
+def test_beetroot_the_writer_denies_does_not_explain_red_urine(kb):
+    text = "Pee was red after my long run, I never eat beetroot, should I worry?"
+    assert read_comment(text, kb).intake.health.visible_blood_in_urine == "yes"
+
+
+@pytest.mark.parametrize(
+    ("text", "weeks"),
+    [
+        ("Since 3 days I have bad back pain after a long run.", 3 / 7),
+        ("Deep ache in my sit bone since about March, so 4 months.", 4 * 4.345),
+    ],
+)
+def test_durations_said_with_since_or_so(kb, text, weeks):
+    (complaint,) = read_comment(text, kb).intake.complaints
+    assert complaint.duration_weeks == pytest.approx(weeks, abs=0.1)
+
+
+def test_reading_a_scary_article_about_a_condition_is_not_having_it(kb):
+    text = "Read a scary thing about rhabdo after my marathon, but my wee is pale and plenty of it."
+    assert ("warning_signs", "dark_urine") not in {
+        k for k, v in _answers(text, kb).items() if v == "affirmed"
+    }
+
+
+def test_beetroot_does_not_explain_red_urine_that_lasts_for_days(kb):
+    text = (
+        "Pee was pink after Saturday's long run, figured it was the beetroot juice. "
+        "It's Wednesday now, no running since, and it's still pink every time."
+    )
+    assert read_comment(text, kb).intake.health.visible_blood_in_urine == "yes"

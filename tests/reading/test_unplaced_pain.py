@@ -57,3 +57,37 @@ def test_unplaced_pain_on_hopping_is_referred_as_a_possible_stress_fracture(kb):
     _, report = triage_comment("It really hurts when I hop since my long run. Help?", kb)
     assert report.disposition.level == "urgent"
     assert "possible_bone_stress_injury" in {f.id for f in report.findings}
+
+
+@pytest.mark.parametrize(
+    ("text", "regions"),
+    [
+        # "hip" alone, then placed exactly: one outer-hip pain, with what was said of "hip".
+        (
+            "My right hip was agony after the run. The pain is on the very outside of my hip.",
+            ["outer_hip"],
+        ),
+        (
+            "Hip has ached for 3 weeks, 6/10, deep in the groin when I get out of the car.",
+            ["groin"],
+        ),
+        # Sides that differ are two pains; so is a hip with two exact places to choose from.
+        (
+            "My left hip hurts after runs. It's on the outside of my right hip too.",
+            ["hip_front", "outer_hip"],
+        ),
+        ("My hip flexor is tight and the outside of my hip is sore.", ["hip_front", "outer_hip"]),
+    ],
+)
+def test_a_hip_named_roughly_then_exactly_is_one_pain(kb, text, regions):
+    assert sorted(_regions(text, kb)) == sorted(regions)
+
+
+def test_what_was_said_of_the_rough_hip_moves_to_the_exact_one(kb):
+    text = "My right hip was agony, 8/10. The pain is on the outside of my hip."
+    (complaint,) = read_comment(text, kb).intake.complaints
+    assert (complaint.region.value, complaint.pain, complaint.side.value) == (
+        "outer_hip",
+        8,
+        "right",
+    )

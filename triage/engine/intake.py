@@ -280,6 +280,10 @@ class GeneralHealth(BaseModel):
     cleared_nothing_since: TriState = None  # a doctor checked it, found nothing; none since
     periods_stopped: TriState = None  # periods missed for three months or more while training
     pelvic_floor_symptoms: TriState = None  # leaks on running or a dragging feeling down below
+    period_pain: TriState = None  # the usual period cramps, asked about around runs
+    diabetes_hypos: TriState = None  # low blood sugar on or after runs, on insulin or tablets
+    nosebleed: TriState = None  # a nosebleed on or after a run
+    nosebleed_wont_stop: TriState = None  # it lasts beyond 15 minutes of pinching, or is heavy
     skin_friction: TriState = None  # chafing, bleeding nipples, blisters or grazes from running
     skin_infection: TriState = None  # pus, spreading redness or heat around a skin wound
     heart_condition: TriState = None  # known heart disease, a stent, or treated high blood pressure

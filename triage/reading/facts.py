@@ -19,6 +19,7 @@ from .placing import (
     fold_bare_neighbours,
     fold_downstream_signs,
     fold_unplaced_region,
+    fold_vague_regions,
     generic_path,
     place_unplaced,
 )
@@ -149,6 +150,7 @@ def collect(matched: MatchedComment, lexicon: Lexicon) -> Found:
         facts.extend(Fact(p, value, m.text, m.start, m.end, context) for p in paths)
     facts = _drop_reopened(facts, mentions, lexicon)
     facts = fold_bare_neighbours(facts, complaints, lexicon)
+    facts = fold_vague_regions(facts, lexicon)
     facts = fold_downstream_signs(facts, lexicon)
     facts = fold_unplaced_region(facts)
     facts = place_unplaced(facts, _said_in_pain(mentions))

@@ -203,6 +203,16 @@ class Lexicon(BaseModel):
         "the comment says nothing else about, beside a neighbour it does, is the same complaint.",
     )
 
+    vague_words: dict[Region, tuple[str, ...]] = Field(
+        {},
+        description="Words that name a region only roughly ('my hip'): a complaint placed by "
+        "them alone is the same pain as one the comment places more exactly (`refined_by`).",
+    )
+    refined_by: dict[Region, tuple[Region, ...]] = Field(
+        {},
+        description="The exact places a vaguely named region may turn out to be ('the outside "
+        "of my hip' for 'my hip').",
+    )
     downstream: dict[Region, tuple[Region, ...]] = Field(
         {},
         description="Where an injury higher up the leg makes itself felt (the foot for a shin or "

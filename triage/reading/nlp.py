@@ -167,10 +167,15 @@ class CommentMatcher:
         # Injury words ("hurt", "pain") stay out of ConText: as targets they would prune the
         # very triggers they sit in ("doesn't hurt", "pain free"), so nothing would be denied.
         injury = [s for s in spans if s.label_.startswith("INJURY_")]
-        doc.spans[SPAN_GROUP] = SpanGroup(
-            doc, name=SPAN_GROUP, spans=[s for s in spans if s not in injury]
-        )
-        self._context(doc)
+        # A frame that reaches past a comma or into the next sentence would, as a target, prune
+        # every trigger among its words, so "no hills" inside a story of rehab would lose its
+        # "no". Such frames get their own ConText pass; everything else is read without them.
+        reaching = [s for s in spans if self._reaches(s)]
+        others = [s for s in spans if s not in injury and s not in reaching]
+        for targets in (others, reaching) if reaching else (others,):
+            doc.spans[SPAN_GROUP] = SpanGroup(doc, name=SPAN_GROUP, spans=targets)
+            self._context(doc)
+        doc.spans[SPAN_GROUP] = SpanGroup(doc, name=SPAN_GROUP, spans=others + reaching)
         sentence_of = {}
         for number, sentence in enumerate(doc.sents):
             for token in sentence:
@@ -199,6 +204,14 @@ class CommentMatcher:
             )
         mentions.sort(key=lambda m: (m.start, m.end, m.kind, m.entry))
         return MatchedComment(tuple(mentions), tuple(token.norm_ for token in doc))
+
+    def _reaches(self, span: Any) -> bool:
+        """Whether a span is a frame allowed past a comma or into the next sentence."""
+        kind, entry = _entry_of(span)
+        if kind != "frame":
+            return False
+        frame = self.lexicon.frames[entry]
+        return frame.crosses_commas or frame.crosses_sentences
 
     def _frames(self, doc: Any, concepts: list[Any], regions: list[Any]) -> list[Any]:
         """One span per frame whose concepts all stand in one clause, in any order.

@@ -7,6 +7,7 @@ Pure Python over facts; reading the words is `facts.py`'s job.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from .lexicon import Lexicon
@@ -55,18 +56,42 @@ def fold_bare_neighbours(
     return _fold(facts, dict.fromkeys(bare))
 
 
+def fold_vague_regions(facts: list[Fact], lexicon: Lexicon) -> list[Fact]:
+    """ "My right hip was agony. The pain is on the very outside of my hip" tells of one pain:
+    a complaint placed only by a rough word (`vague_words`) joins the one complaint the comment
+    places more exactly (`refined_by`) on a side that does not differ. With two exact places
+    to choose from, it is left as it is."""
+    regions: dict[int, str] = {}
+    vague: set[int] = set()
+    exact_words: set[int] = set()
+    sides: dict[int, str] = {}
+    for index, name, f in _placed_affirmed(facts):
+        if name == "region":
+            regions.setdefault(index, f.value)
+            words = lexicon.vague_words.get(f.value, ())  # type: ignore[call-overload]
+            (vague if f.text.lower() in words else exact_words).add(index)
+        elif name == "side" and f.value != "unspecified":
+            sides.setdefault(index, f.value)
+    into: dict[int, int] = {}
+    for index in sorted(vague - exact_words):
+        exact = lexicon.refined_by.get(regions[index], ())  # type: ignore[call-overload]
+        hosts = [
+            i
+            for i, region in sorted(regions.items())
+            if region in exact and sides.get(i, sides.get(index)) == sides.get(index, sides.get(i))
+        ]
+        if len(hosts) == 1:
+            into[index] = hosts[0]
+    return _fold(facts, into)
+
+
 def fold_downstream_signs(facts: list[Fact], lexicon: Lexicon) -> list[Fact]:
     """Pins and needles or a cold foot below an injured shin or calf are signs of that injury
     (compartment syndrome, a damaged artery), not a second complaint: a complaint described
     only by such signs joins the first complaint above it that is described otherwise."""
     regions: dict[int, str] = {}
     described: dict[int, set[str]] = {}
-    for f in facts:
-        if not f.field.startswith("complaints[") or f.context != "affirmed":
-            continue
-        index, name = index_of(f.field), f.field.rpartition(".")[2]
-        if index == -1:
-            continue
+    for index, name, f in _placed_affirmed(facts):
         if name == "region":
             regions.setdefault(index, f.value)
         elif name != "side":
@@ -86,6 +111,15 @@ def fold_downstream_signs(facts: list[Fact], lexicon: Lexicon) -> list[Fact]:
         if hosts:
             into[index] = hosts[0]
     return _fold(facts, into)
+
+
+def _placed_affirmed(facts: list[Fact]) -> Iterator[tuple[int, str, Fact]]:
+    """(complaint index, answer name, fact) for each affirmed fact attached to a complaint."""
+    for f in facts:
+        if f.field.startswith("complaints[") and f.context == "affirmed":
+            index = index_of(f.field)
+            if index != -1:
+                yield index, f.field.rpartition(".")[2], f
 
 
 def _fold(facts: list[Fact], into: dict[int, int | None]) -> list[Fact]:

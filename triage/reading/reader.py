@@ -37,6 +37,11 @@ _KEEP_LARGEST = {"pain"}
 # Answers said both ways in one comment ("couldn't put weight on it ... I can walk on it now"):
 # the one that keeps a danger sign wins.
 _SAFER_ANSWER = {"able_to_bear_weight": "no"}
+# Answers a cause said anywhere explains away ("wee was pinky-red ... then I remembered the
+# beetroot juice"): the explanation wins in either order, unless the sign outlasts what the
+# cause could do (beetroot colours urine for a day or two, not "still pink every time").
+_EXPLAINED = {"visible_blood_in_urine": "no"}
+_OUTLASTS_EXPLANATION = {"visible_blood_in_urine": "blood_in_urine_persists"}
 # Answers that tell a story in order ("it wasn't going away ... it did go away in the end";
 # "it went away before ... tonight it's been going for 20 mins"; "cleared, nothing since ... it
 # happened again today"): the last one said holds.
@@ -171,15 +176,21 @@ def _intake(facts: list[Fact]) -> Intake:
             apply_answer(data, generic, fact.value, complaint=index)
         elif _replaces(name, fact.value, target[name]):
             target[name] = fact.value
+    health = data.get("health", {})
+    for name, outlasting in _OUTLASTS_EXPLANATION.items():
+        if health.get(name) == _EXPLAINED[name] and health.get(outlasting) == "yes":
+            health[name] = "yes"
     return validate_model(Intake, data, "comment", InvalidInput)
 
 
 def _replaces(name: str, value: str, kept: str) -> bool:
-    """A later mention wins when it is the larger pain score, the answer keeping a danger, or
-    the later state of a story told in order."""
+    """A later mention wins when it is the larger pain score, the answer keeping a danger, an
+    explanation of the sign, or the later state of a story told in order."""
     if name in _KEEP_LARGEST:
         return float(value) > float(kept)
-    return name in _LATEST_WINS or _SAFER_ANSWER.get(name) == value
+    if _EXPLAINED.get(name) == kept:
+        return False
+    return name in _LATEST_WINS or value in (_SAFER_ANSWER.get(name), _EXPLAINED.get(name))
 
 
 def _section(data: dict, field: str, index: int) -> Mapping:
