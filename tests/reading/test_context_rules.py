@@ -132,8 +132,13 @@ def test_someone_elses_problem_beside_the_readers_own_stays_theirs(kb):
             "Pain where my Achilles meets the heel bone, worse on hills and in the morning.",
             "achilles",
         ),
+        (
+            "Twisted my ankle 2 days ago, mild swelling. No tenderness along the back edge of "
+            "either ankle bone, nothing at the base of the 5th metatarsal or the navicular.",
+            "ankle",
+        ),
     ],
-    ids=["placed_by_a_landmark", "a_bare_neighbour", "placed_inside_one_phrase"],
+    ids=["placed_by_a_landmark", "a_bare_neighbour", "placed_inside_one_phrase", "checked_places"],
 )
 def test_a_region_that_only_places_the_pain_is_a_landmark_not_a_second_complaint(kb, text, region):
     reading = read_comment(text, kb)

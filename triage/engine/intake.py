@@ -181,6 +181,7 @@ class Complaint(BaseModel):
     eases_with_movement: TriState = None
     morning_stiffness_over_30_min: TriState = None
     worse_next_morning: TriState = None
+    creaks_or_grinds: TriState = None  # the joint creaks, crunches or grinds as it moves
     changes_running: TriState = None
     swelling: TriState = None
     swelled_within_hours: TriState = None

@@ -155,6 +155,7 @@ def _general_specs() -> Iterator[SignalSpec]:
     yield SignalSpec("age_under_9", GENERAL, "aged under 9")
     yield SignalSpec("age_9_to_16", GENERAL, "aged 9 to 16")
     yield SignalSpec("age_under_18", GENERAL, "aged under 18")
+    yield SignalSpec("age_45_or_over", GENERAL, "aged 45 or over")
     yield SignalSpec("age_55_or_over", GENERAL, "aged 55 or over")
     yield SignalSpec("female", GENERAL, "female")
     yield SignalSpec("male", GENERAL, "male")
@@ -326,6 +327,8 @@ def _person_signals(health: GeneralHealth, add) -> None:
             add("age_9_to_16", GENERAL, "health.age", health.age)
         if health.age < 18:
             add("age_under_18", GENERAL, "health.age", health.age)
+        if health.age >= 45:
+            add("age_45_or_over", GENERAL, "health.age", health.age)
         if health.age >= 55:
             add("age_55_or_over", GENERAL, "health.age", health.age)
     if health.sex is not None:
