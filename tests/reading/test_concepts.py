@@ -454,3 +454,19 @@ def test_beetroot_does_not_explain_red_urine_that_lasts_for_days(kb):
         "It's Wednesday now, no running since, and it's still pink every time."
     )
     assert read_comment(text, kb).intake.health.visible_blood_in_urine == "yes"
+
+
+def test_a_bracket_inside_a_regular_expression_in_a_group_is_a_clear_error():
+    from stridewise.triage.errors import KnowledgeBaseError
+    from stridewise.triage.reading.lexicon import compile_phrase
+
+    with pytest.raises(KnowledgeBaseError, match="unbalanced brackets"):
+        compile_phrase("(re:^\\)$|feverish) and floppy", str.split)
+
+
+def test_a_regular_expression_among_a_groups_alternatives_keeps_its_own_pattern():
+    from stridewise.triage.reading.lexicon import compile_phrase
+
+    patterns = compile_phrase("past (about)? (run|runs|re:^\\d+(k|km)$)", str.split)
+    assert [{"LOWER": {"REGEX": "^\\d+(k|km)$"}}] in [p[-1:] for p in patterns]
+    assert any(p[-1].get("NORM") == {"IN": ["run", "runs"]} for p in patterns)

@@ -352,3 +352,19 @@ def test_a_stranger_in_front_of_a_writer_calling_for_help_is_triaged(kb):
 def test_a_strangers_past_collapse_stays_theirs_even_when_the_writer_asks_for_help(kb):
     text = "A man collapsed near me at the race last week. I'm fine. Any help on heart screening?"
     assert read_comment(text, kb).intake.health.fainting is None
+
+
+def test_someone_elses_guess_about_the_reader_stays_a_guess(kb):
+    text = (
+        "Both quads wrecked after the marathon. My colleague says I've probably torn "
+        "everything. Is this normal?"
+    )
+    contexts = {f.context for f in read_comment(text, kb).extracted if f.fact.endswith("diagnosis")}
+    assert contexts == {"uncertain"}
+
+
+def test_a_child_named_by_their_age_is_who_the_comment_is_about(kb):
+    text = "My 6 yo now won't put any weight on her right leg and screams if we move her hip."
+    reading = read_comment(text, kb)
+    assert [c.region.value for c in reading.intake.complaints] == ["hip_front"]
+    assert reading.intake.health.age == 6

@@ -46,6 +46,7 @@ _CALLING_FOR_HELP = {"help", "rn", "cpr", "ambulance", "999", "911", "112"}
 OnBehalf = Literal["everything", "current", "nothing"]
 # The reader speaking of themselves; a comment without these is about someone else's body.
 _FIRST_PERSON = {"i", "i'm", "im", "i've", "ive", "i'd", "me", "my", "mine", "myself"}
+_AGE_WORDS = {"yo", "y/o", "year", "years", "yr", "yrs", "month", "months"}
 # "my mum", "my son": a possessive before a person names whom the comment is about, and is
 # not the reader speaking of themselves.
 _PEOPLE = {
@@ -172,12 +173,21 @@ def _said_in_pain(mentions: Sequence[Mention]) -> set[tuple[int, int]]:
 
 def _speaks_for_self(matched: MatchedComment) -> bool:
     """Whether the reader speaks of themselves: a first-person word other than "my" before a
-    person ("my mum has a swollen calf" is about the mother)."""
-    following = (*matched.tokens[1:], "")
+    person ("my mum has a swollen calf" is about the mother, "my 6 yo" about the child)."""
+    tokens = matched.tokens
     return any(
-        token in _FIRST_PERSON and not (token == "my" and after in _PEOPLE)
-        for token, after in zip(matched.tokens, following, strict=False)
+        token in _FIRST_PERSON and not (token == "my" and _names_a_person(tokens[i + 1 : i + 3]))
+        for i, token in enumerate(tokens)
     )
+
+
+def _names_a_person(words: Sequence[str]) -> bool:
+    """ "mum", or an age said as a person ("6 yo", "13 year old")."""
+    if not words:
+        return False
+    if words[0] in _PEOPLE:
+        return True
+    return words[0].isdigit() and len(words) > 1 and words[1] in _AGE_WORDS
 
 
 def _answer(m: Mention, lexicon: Lexicon) -> tuple[str, str | None, ContextName]:
@@ -247,7 +257,9 @@ def _as_read(
         if context == "landmark" and not _region_named_before(m, mentions):
             context = "affirmed"  # the only place named is where it hurts
         if context == "other_person" and _said_as_mine(m, tokens):
-            context = "affirmed"  # "collided with another runner and went down on my knee"
+            # "collided with another runner and went down on my knee"; a hedge still holds
+            # ("my colleague says I've probably torn everything").
+            context = "uncertain" if m.supposed else "affirmed"
         elif (
             context == "other_person"
             and (on_behalf == "everything" or (on_behalf == "current" and not m.past))
@@ -255,8 +267,8 @@ def _as_read(
             and not own
             and handed_over(m)
         ):
-            # Their history stays history ("ruptured his Achilles years ago").
-            context = "historical" if m.past else "affirmed"
+            # Their history stays history ("ruptured his Achilles years ago"), a hedge a hedge.
+            context = "historical" if m.past else "uncertain" if m.supposed else "affirmed"
         elif context == "uncertain" and any(
             o.context == "negated" and o.start >= m.end for o in mentions
         ):

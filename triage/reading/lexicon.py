@@ -314,9 +314,17 @@ def _slot(word: str, optional: bool, norms: Tokenize) -> list[Pattern]:
             for variant in _slot(word[1:], optional, norms)
             if variant
         ]
+    alternatives = split_alternatives(word)
+    if word in alternatives and "(" in word and split_slots(word) == [word]:
+        # Only unbalanced brackets get here, as from a `re:` with a bracket inside a group:
+        # compiling the word would call this again with the same word for ever.
+        raise KnowledgeBaseError(
+            f"lexicon.yaml: the group {word!r} has unbalanced brackets; write a regular "
+            "expression that holds a bracket as a phrase of its own, outside any group"
+        )
     variants: list[Pattern] = [
         pattern
-        for alternative in split_alternatives(word)
+        for alternative in alternatives
         for pattern in (
             compile_phrase(alternative, norms)
             if "(" in alternative
@@ -326,9 +334,10 @@ def _slot(word: str, optional: bool, norms: Tokenize) -> list[Pattern]:
     # Single-word alternatives share one token with an IN set: one alternative per pattern
     # multiplies the patterns of a phrase, and spaCy's matcher then keeps a state alive for
     # each of them at every token where the phrase could start.
-    single = [v[0]["NORM"] for v in variants if len(v) == 1 and isinstance(v[0]["NORM"], str)]
+    # (A `re:` alternative tests LOWER, not NORM, and keeps a pattern of its own.)
+    single = [v[0]["NORM"] for v in variants if len(v) == 1 and isinstance(v[0].get("NORM"), str)]
     if len(single) > 1:
-        rest = [v for v in variants if not (len(v) == 1 and isinstance(v[0]["NORM"], str))]
+        rest = [v for v in variants if not (len(v) == 1 and isinstance(v[0].get("NORM"), str))]
         variants = [[{"NORM": {"IN": sorted(set(single))}, **op}], *rest]
         if optional:
             return [*variants, []] if rest else variants

@@ -56,6 +56,7 @@ class Mention:
     stranger: bool = False  # said of a bystander ("the guy next to me"), not a relation
     past: bool = False  # a history cue reaches it too ("had a stent put in last year")
     checked: bool = False  # a place a tenderness check lists ("pressed all the bony bits")
+    supposed: bool = False  # a hedge reaches it too ("my colleague says I've probably torn it")
 
 
 @dataclass(frozen=True)
@@ -200,6 +201,7 @@ class CommentMatcher:
                     stranger=kind != "injury" and _is_bystander(span),
                     past=kind != "injury" and span._.is_historical,
                     checked=kind == "region" and _is_checked_place(span),
+                    supposed=kind != "injury" and span._.is_uncertain,
                 )
             )
         mentions.sort(key=lambda m: (m.start, m.end, m.kind, m.entry))
