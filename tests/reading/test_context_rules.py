@@ -69,6 +69,13 @@ def _context(text, kb, field, value="yes"):
         ),
         ("Tore my hamstring 2 yrs ago sprinting for a bus.", "diagnosis", "historical"),
         ("Just ran my first half with zero shin pain.", "region", "negated"),
+        ("Your glute plan sorted my knee out completely!", "region", "historical"),
+        ("I keep reading that runners get knee pain from weak hips.", "region", "hypothetical"),
+        (
+            "Read a scary thing about a blood clot after long flights.",
+            "warning_signs",
+            "hypothetical",
+        ),
     ],
 )
 def test_each_new_context_rule_reads_its_case(kb, text, field, context):
