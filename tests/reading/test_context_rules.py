@@ -375,3 +375,17 @@ def test_a_child_named_by_their_age_is_who_the_comment_is_about(kb):
     reading = read_comment(text, kb)
     assert [c.region.value for c in reading.intake.complaints] == ["hip_front"]
     assert reading.intake.health.age == 6
+
+
+@pytest.mark.parametrize(
+    ("text", "fall"),
+    [
+        ("Tender bump below his kneecap, been like this since fall.", False),
+        ("It started last fall and comes and goes.", False),
+        ("Since the fall my knee won't straighten.", True),
+        ("Hurt my knee in the fall on the ice.", True),
+    ],
+)
+def test_fall_the_season_is_not_a_fall(kb, text, fall):
+    triggers = {t for c in read_comment(text, kb).intake.complaints for t in c.triggers}
+    assert ("fall" in triggers) is fall
