@@ -78,7 +78,7 @@ def fold_vague_regions(facts: list[Fact], lexicon: Lexicon) -> list[Fact]:
         hosts = [
             i
             for i, region in sorted(regions.items())
-            if region in exact and sides.get(i, sides.get(index)) == sides.get(index, sides.get(i))
+            if region in exact and _same_side(sides.get(i), sides.get(index))
         ]
         if len(hosts) == 1:
             into[index] = hosts[0]
@@ -111,6 +111,11 @@ def fold_downstream_signs(facts: list[Fact], lexicon: Lexicon) -> list[Fact]:
         if hosts:
             into[index] = hosts[0]
     return _fold(facts, into)
+
+
+def _same_side(a: str | None, b: str | None) -> bool:
+    """Two sides that do not differ: the same, or one of them not said."""
+    return a is None or b is None or a == b
 
 
 def _placed_affirmed(facts: list[Fact]) -> Iterator[tuple[int, str, Fact]]:
