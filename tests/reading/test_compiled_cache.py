@@ -3,14 +3,18 @@ gives, and a cache that cannot be read or written is rebuilt or skipped without 
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sqlite3
 import subprocess
 import sys
 
 import pytest
 
-from stridewise.triage.reading import compiled
-from stridewise.triage.reading.compiled import CACHE_ENV, compile_lexicon, compiled_lexicon
+from stridewise.triage.errors import StridewiseError
+from stridewise.triage.reading import compiled_cache
+from stridewise.triage.reading.compiled import compile_lexicon
+from stridewise.triage.reading.compiled_cache import CACHE_ENV, compiled_lexicon
 from stridewise.triage.reading.nlp import CommentMatcher, matcher_for
 from stridewise.triage.reading.reader import comment_lexicon
 
@@ -41,12 +45,12 @@ def test_patterns_read_back_from_the_cache_equal_freshly_compiled_ones(
 ):
     monkeypatch.setenv(CACHE_ENV, str(tmp_path))
     assert compiled_lexicon(lexicon, norms, "test") == fresh
-    assert len(list(tmp_path.glob("lexicon-*.json"))) == 1
+    assert len(list(tmp_path.glob("lexicon-*.sqlite"))) == 1
 
     def no_compiling(*args):
         raise AssertionError("compiled again despite the cache")
 
-    monkeypatch.setattr(compiled, "compile_lexicon", no_compiling)
+    monkeypatch.setattr(compiled_cache, "compile_lexicon", no_compiling)
     assert compiled_lexicon(lexicon, norms, "test") == fresh
 
 
@@ -59,23 +63,65 @@ def test_an_unwritable_cache_folder_is_skipped_silently(
     assert compiled_lexicon(lexicon, norms, "test") == fresh
 
 
-@pytest.mark.parametrize("damage", ["", "{not json", '{"key": 1}', '{"key": "KEY", "targets": 5}'])
+def _damage_meta(path, key, eager):
+    with contextlib.closing(sqlite3.connect(path)) as connection, connection:
+        connection.execute("UPDATE meta SET key = ?, eager = ?", (key, eager))
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda path, key: path.write_text(""),
+        lambda path, key: path.write_text("{not json"),
+        lambda path, key: _damage_meta(path, "another key", "{}"),
+        lambda path, key: _damage_meta(path, key, "{not json"),
+        lambda path, key: _damage_meta(path, key, '{"unkeyed": 5}'),
+    ],
+    ids=["empty", "not a database", "another key", "eager not json", "eager wrong shape"],
+)
 def test_a_damaged_cache_file_is_rebuilt(lexicon, norms, fresh, tmp_path, monkeypatch, damage):
     monkeypatch.setenv(CACHE_ENV, str(tmp_path))
     compiled_lexicon(lexicon, norms, "test")
-    (cached,) = tmp_path.glob("lexicon-*.json")
-    key = compiled.cache_key(lexicon, "test")
-    cached.write_text(damage.replace("KEY", key))
+    (cached,) = tmp_path.glob("lexicon-*.sqlite")
+    key = compiled_cache.cache_key(lexicon, "test")
+    damage(cached, key)
     assert compiled_lexicon(lexicon, norms, "test") == fresh
-    assert compiled._load(cached, key) == fresh
+    assert compiled_cache.load(cached, key) == fresh
+
+
+def test_a_damaged_row_read_later_is_a_clear_error_naming_the_file(
+    lexicon, norms, tmp_path, monkeypatch
+):
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path))
+    compiled_lexicon(lexicon, norms, "test")
+    (cached,) = tmp_path.glob("lexicon-*.sqlite")
+    with contextlib.closing(sqlite3.connect(cached)) as connection, connection:
+        connection.execute("UPDATE keyed SET entry = '[5' WHERE word = 'knee'")
+    stored = compiled_cache.load(cached, compiled_cache.cache_key(lexicon, "test"))
+    with pytest.raises(StridewiseError, match="compiled lexicon cache is damaged") as raised:
+        stored.keyed.get("knee")
+    assert str(cached) in str(raised.value)
+    assert stored.keyed.get("calf") is not None
+
+
+def test_a_matcher_loads_only_the_words_its_comments_hold(lexicon, tmp_path, monkeypatch):
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path))
+    CommentMatcher(lexicon)  # fills the cache
+    matcher = CommentMatcher(lexicon)
+    words = set(matcher.read(SAMPLES[0]).tokens)
+    loaded = {matcher.nlp.vocab.strings[n] for n in matcher._targets._loaded}
+    assert loaded == words
+    assert len(loaded) * 20 < len(
+        compiled_cache.compiled_lexicon(lexicon, matcher.norms, "x").keyed
+    )
 
 
 def test_another_lexicon_or_tokenizer_gets_another_key(lexicon):
     changed = lexicon.model_copy(update={"injury_words": (*lexicon.injury_words, "zzzz")})
     keys = {
-        compiled.cache_key(lexicon, "spacy 3.7.5"),
-        compiled.cache_key(changed, "spacy 3.7.5"),
-        compiled.cache_key(lexicon, "spacy 3.8.0"),
+        compiled_cache.cache_key(lexicon, "spacy 3.7.5"),
+        compiled_cache.cache_key(changed, "spacy 3.7.5"),
+        compiled_cache.cache_key(lexicon, "spacy 3.8.0"),
     }
     assert len(keys) == 3
 
@@ -115,12 +161,12 @@ def test_reading_does_not_import_quickumls_or_nltk_yet_quickumls_still_imports_a
 
 def test_the_cache_keeps_only_the_newest_compiled_lexicons(lexicon, norms, tmp_path, monkeypatch):
     monkeypatch.setenv(CACHE_ENV, str(tmp_path))
-    for n in range(compiled.KEEP_CACHED + 3):
+    for n in range(compiled_cache.KEEP_CACHED + 3):
         older = tmp_path / f"lexicon-old{n}.json"
         older.write_text("{}")
         os.utime(older, (n, n))
     compiled_lexicon(lexicon, norms, "test")
-    kept = sorted(f.name for f in tmp_path.glob("lexicon-*.json"))
-    assert len(kept) == compiled.KEEP_CACHED
+    kept = sorted(f.name for f in tmp_path.glob("lexicon-*.*"))
+    assert len(kept) == compiled_cache.KEEP_CACHED
     assert "lexicon-old0.json" not in kept
     assert any(not name.startswith("lexicon-old") for name in kept)

@@ -1,65 +1,47 @@
-"""Compiles the comment lexicon into the matcher's token patterns, and keeps them in a user cache.
+"""Compiles the comment lexicon into the matcher's token patterns, keyed by their first word.
 
-Compiling tokenizes every phrase, about a third of a second at each start. The patterns depend
-only on the lexicon, the tokenizer (spaCy's version) and this code, so they are stored under a
-hash of the three and read back at the next start. The cache never changes what is compiled:
-a missing, unreadable or stale file is rebuilt, and an unwritable cache folder is skipped.
+Most patterns must start with one fixed word, and a comment holds a few dozen words of the
+lexicon's thousands, so the patterns are grouped by that word: a reader loads the groups of
+the words a comment holds and no others (compiled_cache.py keeps them on disk between runs).
 """
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import itertools
-import json
 import math
-import os
-import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
-from . import lexicon as lexicon_module
 from .lexicon import Lexicon, Pattern, Tokenize, compile_phrase, fuzzy_words
 
 Kind = Literal["region", "term", "measure", "topic", "injury", "ignore", "concept", "frame"]
-CACHE_ENV = "STRIDEWISE_CACHE_DIR"  # where the cache lives; "" turns it off
-KEEP_CACHED = 8  # compiled lexicons kept, newest first
+
+
+@dataclass(frozen=True)
+class Keyed:
+    """The target patterns that start with one word: token patterns and, for patterns that are
+    only fixed words, the word sequences they stand for (each as (label, ...))."""
+
+    patterns: tuple[tuple[str, Pattern], ...] = ()
+    sequences: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
 class CompiledLexicon:
     """The lexicon's matcher patterns, in the order they are added to the matchers."""
 
-    targets: tuple[tuple[str, str, Pattern], ...]  # (phrase, label, pattern)
+    unkeyed: tuple[tuple[str, Pattern], ...]  # (label, pattern) with no one fixed first word
+    keyed: Mapping[str, Keyed]  # first word -> the patterns that start with it
     triggers: tuple[tuple[int, str, Pattern], ...]  # (index in lexicon.context, phrase, pattern)
-    # Target patterns that are only fixed words, spelled out: (phrase, label, words).
-    target_words: tuple[tuple[str, str, tuple[str, ...]], ...]
     known: frozenset[str]  # every word a target pattern names: never spelling-corrected
     stems: tuple[str, ...]  # stems of `word*` slots: words starting so are known too
     fuzzy: tuple[str, ...]  # long words of fuzzy terms, which misspellings are corrected to
 
 
-def compiled_lexicon(lexicon: Lexicon, norms: Tokenize, tokenizer: str) -> CompiledLexicon:
-    """The lexicon's patterns, from the cache when it holds them for this lexicon, tokenizer
-    (named by `tokenizer`, such as spaCy's version) and code; else compiled and stored."""
-    try:
-        key = cache_key(lexicon, tokenizer)
-    except OSError:  # this code's own files cannot be read (a zipped install): no cache
-        return compile_lexicon(lexicon, norms)
-    path = _cache_file(key)
-    compiled = _load(path, key) if path else None
-    if compiled is None:
-        compiled = compile_lexicon(lexicon, norms)
-        if path:
-            _store(path, key, compiled)
-    return compiled
-
-
 def compile_lexicon(lexicon: Lexicon, norms: Tokenize) -> CompiledLexicon:
     """Every phrase of the lexicon as token patterns, or as the word sequences it stands for
-    where a target pattern is only fixed words (no cache)."""
+    where a target pattern is only fixed words, grouped by first word."""
     targets, target_words = _split(target_patterns(lexicon, norms))
     triggers = tuple(
         (index, phrase, pattern)
@@ -70,14 +52,36 @@ def compile_lexicon(lexicon: Lexicon, norms: Tokenize) -> CompiledLexicon:
     every_target = [pattern for _, _, pattern in targets] + [
         [{"NORM": word} for word in words] for _, _, words in target_words
     ]
+    unkeyed = []
+    patterns: dict[str, list[tuple[str, Pattern]]] = {}
+    sequences: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for _, name, pattern in targets:
+        first = first_word(pattern)
+        if first is None:
+            unkeyed.append((name, pattern))
+        else:
+            patterns.setdefault(first, []).append((name, pattern))
+    for _, name, words in target_words:
+        sequences.setdefault(words[0], []).append((name, words))
+    keyed = {
+        word: Keyed(tuple(patterns.get(word, ())), tuple(sequences.get(word, ())))
+        for word in dict.fromkeys([*patterns, *sequences])
+    }
     return CompiledLexicon(
-        targets=targets,
+        unkeyed=tuple(unkeyed),
+        keyed=keyed,
         triggers=triggers,
-        target_words=target_words,
         known=frozenset(w for pattern in every_target for w in _pattern_words(pattern)),
         stems=tuple(sorted({s for pattern in every_target for s in _pattern_stems(pattern)})),
         fuzzy=tuple(sorted(fuzzy_words(lexicon, norms))),
     )
+
+
+def first_word(pattern: Pattern) -> str | None:
+    """The one word a pattern's first token must be, when it must be one fixed word."""
+    first = pattern[0] if pattern else {}
+    norm = first.get("NORM")
+    return norm if isinstance(norm, str) and set(first) == {"NORM"} else None
 
 
 def target_patterns(lexicon: Lexicon, norms: Tokenize) -> Iterator[tuple[str, str, Pattern]]:
@@ -114,93 +118,6 @@ def term_kind(field: str) -> Kind:
 def label(kind: Kind, entry: int) -> str:
     """The span label naming a lexicon entry, such as TERM_12."""
     return f"{kind.upper()}_{entry}"
-
-
-def cache_key(lexicon: Lexicon, tokenizer: str) -> str:
-    """A hash of the lexicon, the tokenizer and the code that compiles phrases."""
-    digest = hashlib.sha256(f"{tokenizer}\0".encode())
-    for module in (lexicon_module.__file__, __file__):
-        digest.update(Path(module).read_bytes())
-    digest.update(lexicon.model_dump_json().encode())
-    return digest.hexdigest()
-
-
-def cache_dir() -> Path | None:
-    """$STRIDEWISE_CACHE_DIR, else $XDG_CACHE_HOME/stridewise, else ~/.cache/stridewise;
-    None when STRIDEWISE_CACHE_DIR is empty or there is no home folder."""
-    chosen = os.environ.get(CACHE_ENV)
-    if chosen is not None:
-        return Path(chosen) if chosen else None
-    base = os.environ.get("XDG_CACHE_HOME")
-    try:
-        return Path(base) / "stridewise" if base else Path.home() / ".cache" / "stridewise"
-    except RuntimeError:  # no home folder
-        return None
-
-
-def _cache_file(key: str) -> Path | None:
-    folder = cache_dir()
-    return folder / f"lexicon-{key[:24]}.json" if folder else None
-
-
-def _load(path: Path, key: str) -> CompiledLexicon | None:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if data["key"] != key:
-            return None
-        compiled = CompiledLexicon(
-            targets=tuple((str(p), str(lb), _pattern(pt)) for p, lb, pt in data["targets"]),
-            triggers=tuple((int(i), str(p), _pattern(pt)) for i, p, pt in data["triggers"]),
-            target_words=tuple(
-                (str(p), str(lb), tuple(map(str, w))) for p, lb, w in data["target_words"]
-            ),
-            known=frozenset(map(str, data["known"])),
-            stems=tuple(map(str, data["stems"])),
-            fuzzy=tuple(map(str, data["fuzzy"])),
-        )
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    return compiled
-
-
-def _pattern(value: Any) -> Pattern:
-    if not isinstance(value, list) or not all(isinstance(t, dict) for t in value):
-        raise TypeError("a pattern is a list of token specs")
-    return value
-
-
-def _store(path: Path, key: str, compiled: CompiledLexicon) -> None:
-    data = {
-        "key": key,
-        "targets": compiled.targets,
-        "triggers": compiled.triggers,
-        "target_words": compiled.target_words,
-        "known": sorted(compiled.known),
-        "stems": compiled.stems,
-        "fuzzy": compiled.fuzzy,
-    }
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".lexicon-", suffix=".tmp")
-    except OSError:
-        return
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(data, out)
-        os.replace(temporary, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        return
-    _prune(path.parent)
-
-
-def _prune(folder: Path) -> None:
-    """Keep the newest few compiled lexicons (one per lexicon edit would pile up)."""
-    with contextlib.suppress(OSError):
-        files = sorted(folder.glob("lexicon-*.json"), key=lambda f: f.stat().st_mtime)
-        for old in files[:-KEEP_CACHED]:
-            old.unlink(missing_ok=True)
 
 
 def _patterns(phrase: str, norms: Tokenize) -> Iterator[Pattern]:

@@ -13,7 +13,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Literal
 
-from .compiled import Kind, compiled_lexicon, label, phrases, term_kind
+from .compiled import Kind, label, phrases, term_kind
+from .compiled_cache import compiled_lexicon
 from .lexicon import FUZZY_MIN_LENGTH, Lexicon
 from .targets import TargetFinder, medspacy_classes, route_fixed_triggers, skip_validation
 

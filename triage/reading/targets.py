@@ -6,14 +6,16 @@ number), spaCy's token Matcher for patterns with optional words, gaps, numbers o
 starts (one per fixed first word, run only when the comment holds that word), and a scan for
 one-word regular expressions (`pain*`, `52f`). The token Matcher tests every pattern at every
 token, and a regular expression there is a Python call per token for each one, which had come
-to cost more than all the rest of reading a comment. ConText's triggers get the same split.
-This module only finds words; the ConText verdicts are nlp.py's job.
+to cost more than all the rest of reading a comment. A first word's patterns are added the
+first time a comment holds that word, so a single reply loads a few dozen words' patterns, not
+thousands. ConText's triggers get the same split. This module only finds words; the ConText verdicts are nlp.py's job.
 """
 
 from __future__ import annotations
 
 import re
 import sys
+import threading
 import types
 from typing import Any
 
@@ -24,33 +26,31 @@ _QUICKUMLS = ("quickumls", "quickumls.spacy_component")
 
 
 class TargetFinder:
-    """The lexicon's target phrases, compiled once into the three matchers."""
+    """The lexicon's target phrases in the three matchers, each first word's patterns added
+    the first time a comment holds that word."""
 
     def __init__(self, nlp: Any, compiled: CompiledLexicon) -> None:
         from spacy.matcher import Matcher, PhraseMatcher
 
+        self._vocab = nlp.vocab
         self._one_word: dict[str, list[tuple[re.Pattern[str], str]]] = {"NORM": [], "LOWER": []}
         # A token pattern whose first word is fixed waits in a matcher of its own first word,
         # run only on a comment holding that word; the rest run on every comment. spaCy checks
         # every pattern of a matcher at every token, so most comments skip most patterns.
+        self._keyed = compiled.keyed
+        self._loaded: set[int] = set()  # norms whose patterns are in the matchers
+        self._loading = threading.Lock()  # the web app reads comments in threads
         self._by_first_word: dict[int, Any] = {}
         self._always = Matcher(nlp.vocab, validate=False)
         # The label names the entry: spaCy keys a span's extension values by its offsets
         # alone, so two entries matching the same words share `span._`.
-        for _, label, pattern in compiled.targets:
+        for label, pattern in compiled.unkeyed:
             one_word = _one_word_regex(pattern)
             if one_word:
                 attribute, regex = one_word
                 self._one_word[attribute].append((re.compile(regex), label))
-                continue
-            first = _first_word(pattern)
-            if first is None:
+            else:
                 self._always.add(label, [pattern])
-                continue
-            key = nlp.vocab.strings.add(first)
-            if key not in self._by_first_word:
-                self._by_first_word[key] = Matcher(nlp.vocab, validate=False)
-            self._by_first_word[key].add(label, [pattern])
         # Any of an attribute's expressions, to pass over most words with one search.
         self._any_word = {
             attribute: re.compile("|".join(f"(?:{r.pattern})" for r, _ in regexes))
@@ -61,24 +61,45 @@ class TargetFinder:
         # the phrase matcher then compares exactly what {"NORM": word} compares, and no
         # pattern text is tokenized again at each start.
         self._phrases = PhraseMatcher(nlp.vocab, attr="NORM")
-        sequences: dict[str, list[list[int]]] = {}
-        for _, label, words in compiled.target_words:
-            sequences.setdefault(label, []).append([nlp.vocab.strings.add(w) for w in words])
-        for label, keywords in sequences.items():
-            self._phrases.add(label, keywords)
 
     def __call__(self, doc: Any) -> list[Any]:
         """Every match in `doc`, in text order (start, end, label)."""
         from spacy.attrs import NORM
         from spacy.tokens import Span
 
+        norms = set(doc.to_array(NORM).tolist())
+        self._load(norms)
         found = self._always(doc, as_spans=True) + self._one_word_spans(doc)
-        for norm in set(doc.to_array(NORM).tolist()):
+        for norm in norms:
             matcher = self._by_first_word.get(norm)
             if matcher is not None:
                 found += matcher(doc, as_spans=True)
         found += [Span(doc, start, end, label=key) for key, start, end in self._phrases(doc)]
         return sorted(found, key=lambda s: (s.start, s.end, s.label_))
+
+    def _load(self, norms: set[int]) -> None:
+        """Add the patterns of the words not seen before. A pattern can only match where its
+        first word stands, so a comment is matched as if every pattern had been added."""
+        from spacy.matcher import Matcher
+
+        with self._loading:
+            for norm in norms - self._loaded:
+                entry = self._keyed.get(self._vocab.strings[norm])
+                if entry is None:
+                    continue
+                if entry.patterns:
+                    matcher = Matcher(self._vocab, validate=False)
+                    for label, pattern in entry.patterns:
+                        matcher.add(label, [pattern])
+                    self._by_first_word[norm] = matcher
+                sequences: dict[str, list[list[int]]] = {}
+                for label, words in entry.sequences:
+                    sequences.setdefault(label, []).append(
+                        [self._vocab.strings.add(w) for w in words]
+                    )
+                for label, keywords in sequences.items():
+                    self._phrases.add(label, keywords)
+            self._loaded |= norms
 
     def _one_word_spans(self, doc: Any) -> list[Any]:
         from spacy.tokens import Span
@@ -132,13 +153,6 @@ class _Triggers:
         matches = self._tokens(doc) + self._phrases(doc)
         matches.sort(key=lambda m: (m[1], m[2], self._order[m[0]]))
         return self._prune(matches) if self._prune else matches
-
-
-def _first_word(pattern: Pattern) -> str | None:
-    """The one word a pattern's first token must be, when it must be one fixed word."""
-    first = pattern[0] if pattern else {}
-    norm = first.get("NORM")
-    return norm if isinstance(norm, str) and set(first) == {"NORM"} else None
 
 
 def _one_word_regex(pattern: Pattern) -> tuple[str, str] | None:
