@@ -389,3 +389,29 @@ def test_a_child_named_by_their_age_is_who_the_comment_is_about(kb):
 def test_fall_the_season_is_not_a_fall(kb, text, fall):
     triggers = {t for c in read_comment(text, kb).intake.complaints for t in c.triggers}
     assert ("fall" in triggers) is fall
+
+
+def test_my_kid_is_who_the_comment_is_about_even_when_the_parent_runs_too(kb):
+    text = (
+        "My kid won't put his foot down. He's 6 and did the fun run with me on Saturday, now "
+        "he cries if anyone touches his right hip. He's hot, 39 on the ear thermometer. Calpol?"
+    )
+    health = read_comment(text, kb).intake.health
+    assert (health.able_to_bear_weight, health.fever, health.age) == ("no", "yes", 6)
+
+
+@pytest.mark.parametrize(
+    ("text", "regions"),
+    [
+        # Someone else's shin, placed by their ankle: the ankle is a landmark, not a complaint.
+        (
+            "My daughter has had pain in her left shin for a month, one spot about a hand's "
+            "width above the ankle, and it hurts walking to school. Ice it?",
+            ["shin"],
+        ),
+        ("I've had a sore shin, one small spot a few inches above the ankle.", ["shin"]),
+        ("My ankle is fine, it's the shin a couple of inches above it.", ["shin"]),
+    ],
+)
+def test_a_place_named_to_locate_the_pain_is_not_a_second_complaint(kb, text, regions):
+    assert [c.region.value for c in read_comment(text, kb).intake.complaints] == regions

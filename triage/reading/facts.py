@@ -46,6 +46,7 @@ _CALLING_FOR_HELP = {"help", "rn", "cpr", "ambulance", "999", "911", "112"}
 OnBehalf = Literal["everything", "current", "nothing"]
 # The reader speaking of themselves; a comment without these is about someone else's body.
 _FIRST_PERSON = {"i", "i'm", "im", "i've", "ive", "i'd", "me", "my", "mine", "myself"}
+_THEIR = {"his", "her", "their"}  # a possessive that makes a body part someone else's
 _AGE_WORDS = {"yo", "y/o", "year", "years", "yr", "yrs", "month", "months"}
 # "my mum", "my son": a possessive before a person names whom the comment is about, and is
 # not the reader speaking of themselves.
@@ -174,11 +175,14 @@ def _said_in_pain(mentions: Sequence[Mention]) -> set[tuple[int, int]]:
 def _speaks_for_self(matched: MatchedComment) -> bool:
     """Whether the reader speaks of themselves: a first-person word other than "my" before a
     person ("my mum has a swollen calf" is about the mother, "my 6 yo" about the child)."""
-    tokens = matched.tokens
-    return any(
-        token in _FIRST_PERSON and not (token == "my" and _names_a_person(tokens[i + 1 : i + 3]))
-        for i, token in enumerate(tokens)
-    )
+    return any(_first_person_at(matched.tokens, i) for i in range(len(matched.tokens)))
+
+
+def _first_person_at(tokens: Sequence[str], i: int) -> bool:
+    """Whether the reader speaks of themselves at token i: "I", "me", or a "my" that is not
+    before a person ("my kid")."""
+    token = tokens[i]
+    return token in _FIRST_PERSON and not (token == "my" and _names_a_person(tokens[i + 1 : i + 3]))
 
 
 def _names_a_person(words: Sequence[str]) -> bool:
@@ -254,7 +258,9 @@ def _as_read(
         context = m.context
         if context == "affirmed" and _placed_within_a_phrase(m, mentions):
             context = "landmark"
-        if context == "landmark" and not _region_named_before(m, mentions):
+        if context == "landmark" and not any(
+            _region_named_before(m, mentions, whose) for whose in ("affirmed", "other_person")
+        ):
             context = "affirmed"  # the only place named is where it hurts
         if context == "other_person" and _said_as_mine(m, tokens):
             # "collided with another runner and went down on my knee"; a hedge still holds
@@ -267,8 +273,12 @@ def _as_read(
             and not own
             and handed_over(m)
         ):
-            # Their history stays history ("ruptured his Achilles years ago"), a hedge a hedge.
+            # Their history stays history ("ruptured his Achilles years ago"), a hedge a hedge,
+            # and a place named to locate their pain stays a landmark ("her shin, a hand's
+            # width above the ankle").
             context = "historical" if m.past else "uncertain" if m.supposed else "affirmed"
+            if context == "affirmed" and m.placed and _region_named_before(m, mentions, m.context):
+                context = "landmark"
         elif context == "uncertain" and any(
             o.context == "negated" and o.start >= m.end for o in mentions
         ):
@@ -283,10 +293,11 @@ _FIRST_PERSON_REACH = (6, 4)  # tokens before and after a region that tie it to 
 def _near_first_person(m: Mention, tokens: Sequence[str]) -> bool:
     """A region said with the reader's own "I" or "my" near it ("my knee", "knee hurts when I
     run"), not one a parent names in passing ("the knee itself looks normal")."""
+    if m.token_start > 0 and tokens[m.token_start - 1] in _THEIR:
+        return False  # "I think his knee is swollen"
     before, after = _FIRST_PERSON_REACH
-    near = (*tokens[max(m.token_start - before, 0) : m.token_start], *m.words)
-    near += tuple(tokens[m.token_end : m.token_end + after])
-    return any(token in _FIRST_PERSON for token in near)
+    near = range(max(m.token_start - before, 0), min(m.token_end + after, len(tokens)))
+    return any(_first_person_at(tokens, i) for i in near)
 
 
 def _said_as_mine(m: Mention, tokens: Sequence[str]) -> bool:
@@ -310,12 +321,15 @@ def _placed_within_a_phrase(m: Mention, mentions: Sequence[Mention]) -> bool:
     )
 
 
-def _region_named_before(m: Mention, mentions: Sequence[Mention]) -> bool:
-    """Another region affirmed earlier in the sentence, which a landmark region helps place;
-    for a place a tenderness check lists, earlier anywhere in the comment."""
+def _region_named_before(
+    m: Mention, mentions: Sequence[Mention], whose: ContextName = "affirmed"
+) -> bool:
+    """Another region of the same person (the reader's unless `whose` says otherwise) named
+    earlier in the sentence, which a landmark region helps place; for a place a tenderness
+    check lists, earlier anywhere in the comment."""
     return any(
         o.kind == "region"
-        and o.context == "affirmed"
+        and o.context == whose
         and (o.sentence == m.sentence or m.checked)
         and o.end <= m.start
         for o in mentions

@@ -57,6 +57,7 @@ class Mention:
     stranger: bool = False  # said of a bystander ("the guy next to me"), not a relation
     past: bool = False  # a history cue reaches it too ("had a stent put in last year")
     checked: bool = False  # a place a tenderness check lists ("pressed all the bony bits")
+    placed: bool = False  # it places another region ("a hand's width above the ankle")
     supposed: bool = False  # a hedge reaches it too ("my colleague says I've probably torn it")
 
 
@@ -202,6 +203,7 @@ class CommentMatcher:
                     stranger=kind != "injury" and _is_bystander(span),
                     past=kind != "injury" and span._.is_historical,
                     checked=kind == "region" and _is_checked_place(span),
+                    placed=kind == "region" and _places_another(span),
                     supposed=kind != "injury" and span._.is_uncertain,
                 )
             )
@@ -442,6 +444,10 @@ def _is_checked_place(span: Any) -> bool:
     return any(m.category == "CHECKED_PLACE" for m in span._.modifiers)
 
 
+def _places_another(span: Any) -> bool:
+    return any(m.category in _PLACING for m in span._.modifiers)
+
+
 def _is_bystander(span: Any) -> bool:
     return any(m.category == "BYSTANDER" for m in span._.modifiers)
 
@@ -449,7 +455,7 @@ def _is_bystander(span: Any) -> bool:
 def _context_of(span: Any) -> ContextName:
     if span._.is_family or _is_bystander(span):
         return "other_person"
-    if any(m.category in _PLACING for m in span._.modifiers):
+    if _places_another(span):
         return "landmark"
     if span._.is_hypothetical:
         return "hypothetical"
