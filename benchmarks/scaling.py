@@ -55,12 +55,11 @@ def scaled_knowledge_base(factor: int, workdir: Path, kb: KnowledgeBase) -> Know
     shutil.copytree(default_root(), root)
     findings = set(kb.findings)
     extra_findings = []
-    extra_rules = []
+    clones: dict[int, list[dict]] = {}
     for k in range(1, factor):
         for finding in kb.findings.values():
             extra_findings.append(finding.model_dump(mode="json") | {"id": f"{finding.id}_x{k}"})
-        for rule in kb.rules.values():
-            extra_rules.append(_clone_rule(rule.model_dump(mode="json"), findings, k))
+        clones[k] = [_clone_rule(r.model_dump(mode="json"), findings, k) for r in kb.rules.values()]
     # Rules and findings come from `kb` itself, not from the folder, which may have moved on.
     all_findings = [f.model_dump(mode="json") for f in kb.findings.values()] + extra_findings
     (root / "findings.yaml").write_text(yaml.safe_dump(all_findings, sort_keys=False))
@@ -68,5 +67,7 @@ def scaled_knowledge_base(factor: int, workdir: Path, kb: KnowledgeBase) -> Know
         path.unlink()
     originals = [rule.model_dump(mode="json") for rule in kb.rules.values()]
     (root / "rules" / "shipped.yaml").write_text(yaml.safe_dump(originals, sort_keys=False))
-    (root / "rules" / "clones.yaml").write_text(yaml.safe_dump(extra_rules, sort_keys=False))
+    # One file per clone: the loader caps a file's size, and eight copies in one file pass it.
+    for k, rules in clones.items():
+        (root / "rules" / f"clones_{k}.yaml").write_text(yaml.safe_dump(rules, sort_keys=False))
     return load_knowledge_base(root)

@@ -68,6 +68,11 @@ def test_cloned_rules_double_the_rules_but_change_no_answer(kb, examples_dir, tm
         assert evaluate(rules, signals) == twice
 
 
+def test_eight_copies_of_the_rules_still_load_under_the_file_size_cap(kb, tmp_path):
+    # Written as one clones file, x8 passed the loader's 2 MB cap once the shipped rules grew.
+    assert len(scaled_knowledge_base(8, tmp_path, kb).rules) == 8 * len(kb.rules)
+
+
 def test_the_markdown_report_shows_each_measure_and_the_agreement(kb, examples_dir):
     intakes = _intakes(examples_dir, count=5)
     warm = warm_triage(kb, intakes)

@@ -65,6 +65,7 @@ def test_with_no_injury_the_everyday_health_questions_are_one_checklist(kb):
         "period_pain",
         "diabetes_hypos",
         "nosebleed",
+        "pregnant",
         "heart_condition",
     } <= {q.id for q in step}
     ticked = after_heart.answer_step(parse_checklist(step, str(_index(step, "runners_gut"))))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from stridewise.triage.reading.reader import read_comment
+from stridewise.triage.reading.reader import read_comment, triage_comment
 
 
 def _context(text, kb, field, value="yes"):
@@ -415,3 +415,43 @@ def test_my_kid_is_who_the_comment_is_about_even_when_the_parent_runs_too(kb):
 )
 def test_a_place_named_to_locate_the_pain_is_not_a_second_complaint(kb, text, regions):
     assert [c.region.value for c in read_comment(text, kb).intake.complaints] == regions
+
+
+def test_all_normal_denies_everything_listed_before_it(kb):
+    text = "Sciatica down my right leg, foot slapping since Tuesday. Bladder and down below all normal."
+    assert read_comment(text, kb).intake.health.bladder_or_bowel_change is None
+
+
+def test_all_clear_after_a_cancer_stays_a_history_of_cancer(kb):
+    text = (
+        "Had breast cancer 5 years ago, all clear since. New mid-back ache for 3 weeks, wakes me."
+    )
+    assert read_comment(text, kb).intake.health.cancer_history == "yes"
+
+
+@pytest.mark.parametrize(
+    ("text", "tender"),
+    [
+        ("Rolled my ankle. Pressing the knobbly bony bits doesn't really hurt.", None),
+        ("Rolled my ankle. Pressing the bony bit on the outside really hurts.", "yes"),
+    ],
+)
+def test_a_tenderness_check_passed_in_passing_is_denied(kb, text, tender):
+    (complaint,) = read_comment(text, kb).intake.complaints
+    assert complaint.pinpoint_bone_tenderness == tender
+
+
+def test_a_bent_limb_is_a_deformity_however_little_it_hurts(kb):
+    text = (
+        "Fell on ice, wrist now bent like a dinner fork lol, doesn't even hurt that much. Strap it?"
+    )
+    assert "fracture" in read_comment(text, kb).intake.health.warning_signs
+
+
+def test_freaking_out_that_it_is_broken_is_a_worry_the_ottawa_questions_settle(kb):
+    text = (
+        "Rolled my ankle and I'm freaking out that it's broken. Walked 2km home on it, and "
+        "pressing the bony bits doesn't hurt, just the soft part in front. X-ray?"
+    )
+    _, report = triage_comment(text, kb)
+    assert report.disposition.level == "self_care"

@@ -285,11 +285,14 @@ class GeneralHealth(BaseModel):
     diabetes_hypos: TriState = None  # low blood sugar on or after runs, on insulin or tablets
     nosebleed: TriState = None  # a nosebleed on or after a run
     nosebleed_wont_stop: TriState = None  # it lasts beyond 15 minutes of pinching, or is heavy
+    pregnant: TriState = None  # pregnant now
+    pregnancy_warning_signs: TriState = None  # bleeding, leaking fluid or regular tightenings
     skin_friction: TriState = None  # chafing, bleeding nipples, blisters or grazes from running
     skin_infection: TriState = None  # pus, spreading redness or heat around a skin wound
     heart_condition: TriState = None  # known heart disease, a stent, or treated high blood pressure
     fatigue: TriState = None  # heavy legs or tiredness that easy running does not fit
     iron_risk: TriState = None  # heavy periods, a meat-free diet or looking pale
+    fatigue_lasting: TriState = None  # tired for four weeks or more, or weeks after an illness
     cold_or_flu: TriState = None  # a cold, cough, sore throat or flu-like illness
     age: int | None = Field(None, ge=0, le=120, description="Age in years (optional).")
     sex: Literal["female", "male"] | None = Field(None, description="Sex (optional).")
