@@ -8,7 +8,8 @@ one-word regular expressions (`pain*`, `52f`). The token Matcher tests every pat
 token, and a regular expression there is a Python call per token for each one, which had come
 to cost more than all the rest of reading a comment. A first word's patterns are added the
 first time a comment holds that word, so a single reply loads a few dozen words' patterns, not
-thousands. ConText's triggers get the same split. This module only finds words; the ConText verdicts are nlp.py's job.
+thousands. ConText's triggers get the same split. This module only finds words; the ConText
+verdicts are nlp.py's job.
 """
 
 from __future__ import annotations
