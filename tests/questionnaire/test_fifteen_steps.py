@@ -110,7 +110,8 @@ def _finish(session: Questionnaire, answers: dict[str, object]) -> Questionnaire
 
 def test_night_pain_asks_weight_loss_cancer_and_fever_beside_the_night_questions(kb):
     session = _start(kb, "achilles", "gradual").answer_step({"chest_pain": "no", "fainting": "no"})
-    session = session.answer("bear_weight", "yes").answer_step({"night": "yes"})
+    session = session.answer("recent_fluoroquinolone", "no").answer("bear_weight", "yes")
+    session = session.answer_step({"night": "yes"})
     session = session.answer("duration", 8).answer("diagnosis", "none").answer("pain", 2)
     session = session.answer("when_lower_leg", ())
     assert {

@@ -196,6 +196,19 @@ def test_a_comment_with_no_first_person_is_about_the_person_it_names(kb):
     assert reading.intake.complaints[0].limping == "yes"
 
 
+def test_a_denial_said_of_the_person_written_about_still_denies(kb):
+    text = "My 12 year old has a sore knee after netball. She isn't limping. Should she rest?"
+    reading = read_comment(text, kb)
+    assert reading.intake.complaints[0].limping is None
+    assert _context(text, kb, "limping") == {"negated"}
+
+
+def test_an_if_said_of_the_person_written_about_stays_hypothetical(kb):
+    text = "My son is 9 and runs with me. If he gets a fever, should he skip his race?"
+    assert read_comment(text, kb).intake.health.fever is None
+    assert _context(text, kb, "fever") == {"hypothetical"}
+
+
 def test_my_before_a_relation_is_not_the_reader_speaking_of_themselves(kb):
     text = (
         "My mum has a hot, swollen bit behind her left knee and a sore calf since she came "

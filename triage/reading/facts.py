@@ -265,7 +265,7 @@ def _as_read(
         if context == "other_person" and _said_as_mine(m, tokens):
             # "collided with another runner and went down on my knee"; a hedge still holds
             # ("my colleague says I've probably torn everything").
-            context = "uncertain" if m.supposed else "affirmed"
+            context = _as_said(m, past=False)
         elif (
             context == "other_person"
             and (on_behalf == "everything" or (on_behalf == "current" and not m.past))
@@ -276,7 +276,7 @@ def _as_read(
             # Their history stays history ("ruptured his Achilles years ago"), a hedge a hedge,
             # and a place named to locate their pain stays a landmark ("her shin, a hand's
             # width above the ankle").
-            context = "historical" if m.past else "uncertain" if m.supposed else "affirmed"
+            context = _as_said(m, past=m.past)
             if context == "affirmed" and m.placed and _region_named_before(m, mentions, m.context):
                 context = "landmark"
         elif context == "uncertain" and any(
@@ -285,6 +285,18 @@ def _as_read(
             context = "negated"
         read.append(replace(m, context=context) if context != m.context else m)
     return tuple(read)
+
+
+def _as_said(m: Mention, past: bool) -> ContextName:
+    """The context of a fact once it is known to be about the patient: their denials, ifs,
+    history and hedges still hold ("she isn't limping", "if he gets a fever")."""
+    if m.denied:
+        return "negated"
+    if m.conditional:
+        return "hypothetical"
+    if past:
+        return "historical"
+    return "uncertain" if m.supposed else "affirmed"
 
 
 _FIRST_PERSON_REACH = (6, 4)  # tokens before and after a region that tie it to the reader

@@ -59,6 +59,8 @@ class Mention:
     checked: bool = False  # a place a tenderness check lists ("pressed all the bony bits")
     placed: bool = False  # it places another region ("a hand's width above the ankle")
     supposed: bool = False  # a hedge reaches it too ("my colleague says I've probably torn it")
+    denied: bool = False  # a denial reaches it too ("she isn't limping")
+    conditional: bool = False  # an if reaches it too ("if he gets a fever")
 
 
 @dataclass(frozen=True)
@@ -205,6 +207,8 @@ class CommentMatcher:
                     checked=kind == "region" and _is_checked_place(span),
                     placed=kind == "region" and _places_another(span),
                     supposed=kind != "injury" and span._.is_uncertain,
+                    denied=kind != "injury" and span._.is_negated,
+                    conditional=kind != "injury" and span._.is_hypothetical,
                 )
             )
         mentions.sort(key=lambda m: (m.start, m.end, m.kind, m.entry))
