@@ -117,7 +117,7 @@ def test_a_pasted_comment_gets_a_draft_with_its_facts_marked_and_a_working_copy_
     page.click("text=Draft the reply")
     page.wait_for_selector("#reply-text")
     marks = page.locator("mark.fact").all_inner_texts()
-    assert {"right groin", "for three weeks", "hills"} <= {m.strip() for m in marks}, marks
+    assert {"right groin", "sore for three weeks", "hills"} <= {m.strip() for m in marks}, marks
     assert page.locator(".screening li").count() >= 1
     screenshot(page, "coach-desk.png")
     page.click("text=Copy the reply")

@@ -293,6 +293,7 @@ class GeneralHealth(BaseModel):
     fatigue: TriState = None  # heavy legs or tiredness that easy running does not fit
     iron_risk: TriState = None  # heavy periods, a meat-free diet or looking pale
     fatigue_lasting: TriState = None  # tired for four weeks or more, or weeks after an illness
+    iron_checked: TriState = None  # iron already tested by a doctor, or prescribed iron begun
     recent_fluoroquinolone: TriState = None  # a quinolone antibiotic (ciprofloxacin ...) lately
     cold_or_flu: TriState = None  # a cold, cough, sore throat or flu-like illness
     age: int | None = Field(None, ge=0, le=120, description="Age in years (optional).")
