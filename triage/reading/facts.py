@@ -31,7 +31,7 @@ _RAISES_WARNING = {"affirmed", "uncertain"}
 # Injury words that name the topic rather than a pain the reader feels.
 _TOPIC_INJURY_WORDS = {"injury", "injured", "injuries"}
 # Words that make a comment a request for advice.
-_ASKING = {"?", "should", "help", "what", "advice", "how"}
+_ASKING = {"?", "should", "help", "what", "advice", "how", "worried", "worrying", "concerned"}
 # The topic of a reader saying how they are themselves ("no symptoms", "I feel great").
 _OWN_HEALTH = "own_health"
 # "We're a mile from the car": the writer is with the person now, writing on their behalf.
@@ -280,7 +280,8 @@ def _as_read(
             if context == "affirmed" and m.placed and _region_named_before(m, mentions, m.context):
                 context = "landmark"
         elif context == "uncertain" and any(
-            o.context == "negated" and o.start >= m.end for o in mentions
+            o.context == "negated" and (o.start >= m.end or o.sentence >= m.sentence - 1)
+            for o in mentions
         ):
             context = "negated"
         read.append(replace(m, context=context) if context != m.context else m)
