@@ -237,7 +237,8 @@ def _as_read(
     to the person now, not their history. A region counts as the reader's only when the
     reader speaks in the first person near it ("11 y/o daughter, aching groin and she's
     limping" is all hers, and so is "the knee itself looks normal" in a parent's comment). A
-    worry the reader goes on to rule out ("worried it was a fracture, but no swelling") reads
+    worry the reader goes on to rule out ("worried it was a fracture, but no swelling"), or has
+    just ruled out ("no swelling, both calves the same. Should I worry about a clot?"), reads
     as denied. A stranger's facts are never handed over, except what is happening now when
     the writer is at the scene calling for help ("a man collapsed, he's not breathing. Help?").
     """
