@@ -363,6 +363,7 @@ _MITIGATING = {
     "dark_urine_cleared",
     "chest_wall_soreness",
     "cleared_nothing_since",
+    "heart_tests_arranged",
 }
 _HEALTH_YES = [name for name in tri_state_fields(GeneralHealth) if name not in _MITIGATING]
 

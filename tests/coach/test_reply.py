@@ -143,6 +143,15 @@ def test_screening_questions_are_only_asked_when_a_yes_would_raise_the_urgency(k
             assert order.index(levels[ask.id]) > order.index(report.disposition.level)
 
 
+def test_heart_questions_are_left_to_the_doctor_who_booked_heart_tests():
+    booked = "GP has referred me to the chest pain clinic for a tight chest on hills. OK to jog?"
+    unbooked = "I get a tight chest on hills. OK to jog?"
+    booked_report, booked_reply = draft(booked)[1:]
+    assert booked_report.disposition.level == "routine"
+    assert "heart_warning" not in [q.id for q in booked_reply.ask]
+    assert "heart_warning" in [q.id for q in draft(unbooked)[2].ask]
+
+
 def test_two_comments_that_read_to_the_same_facts_get_the_identical_reply():
     first = "My achillies wakes me overnight with a dull ache which goes away when I walk about."
     second = "At night my achilles wakes me up with an ache, and it eases when I walk about."
@@ -226,7 +235,12 @@ def test_reply_data_problems_name_the_file_the_question_and_a_close_match(kb):
     from stridewise.triage.errors import KnowledgeBaseError
 
     raw = kb.extras["replies"]
-    first = {**raw["screening"][0], "asks_when": ["grion_pain"], "source": "nowhere"}
+    first = {
+        **raw["screening"][0],
+        "asks_when": ["grion_pain"],
+        "unless": ["heart_tests_arrangd"],
+        "source": "nowhere",
+    }
     broken = kb.model_copy(
         update={"extras": {**kb.extras, "replies": {**raw, "screening": [first]}}}
     )
@@ -235,4 +249,5 @@ def test_reply_data_problems_name_the_file_the_question_and_a_close_match(kb):
     problems = "\n".join(caught.value.problems)
     assert "replies.yaml: screening: hip_hop_test: unknown atom 'grion_pain'" in problems
     assert 'did you mean "groin_pain"' in problems
+    assert "unknown atom 'heart_tests_arrangd'" in problems
     assert "unknown source 'nowhere'" in problems

@@ -247,6 +247,7 @@ def screening_questions(
 
     A danger sign the safety net raised (a `warning_*` atom) has its questions asked first,
     even when a yes would not raise the level: they are what the referral needs to know.
+    A question whose `unless` atom holds is left to the doctor already seeing to it.
     """
     current = Level[report.disposition.level]
     atoms = {s.name for s in derive_signals(report.intake)}
@@ -256,6 +257,8 @@ def screening_questions(
     for q in data.screening:
         net = bool(warnings & set(q.asks_when))
         if (Level[q.if_yes.level] <= current and not net) or not atoms & set(q.asks_when):
+            continue
+        if atoms & set(q.unless):
             continue
         if all(any(_answered(p, report.intake, said) for p in g) for g in q.answered_by):
             continue

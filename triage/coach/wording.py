@@ -58,6 +58,11 @@ class ScreeningQuestion(BaseModel):
     model_config = _FROZEN
     id: str
     asks_when: tuple[str, ...] = Field(min_length=1, description="Atoms; any one asks it.")
+    unless: tuple[str, ...] = Field(
+        (),
+        description="Atoms; any one means a doctor is already seeing to what it asks, so it is "
+        "not asked (a booked heart test covers the heart questions).",
+    )
     question: str
     answered_by: tuple[tuple[str, ...], ...] = Field(
         min_length=1, description="Groups of answer paths; each group needs one answered."
@@ -134,7 +139,7 @@ def _cross_check(kb: KnowledgeBase, data: ReplyData) -> list[str]:
             problems.append(f"{FILE}: restate.yes_answers: unknown field {name!r}")
     for q in data.screening:
         where = f"{FILE}: screening: {q.id}"
-        for atom in q.asks_when:
+        for atom in (*q.asks_when, *q.unless):
             if atom not in atoms:
                 problems.append(f"{where}: unknown atom {atom!r}{suggest(atom, atoms)}")
         for group in q.answered_by:
