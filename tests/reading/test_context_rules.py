@@ -35,6 +35,12 @@ def _context(text, kb, field, value="yes"):
         ),
         ("Had a stress fracture in my shin when I was in high school.", "diagnosis", "historical"),
         ("Broke my ankle circa 1998, it healed fine.", "warning_signs", "historical"),
+        (
+            "When I was in high school, circa 1976, I broke my ankle.",
+            "warning_signs",
+            "historical",
+        ),
+        ("Last year, I had a stress fracture in my shin.", "diagnosis", "historical"),
         ("My dog collapsed on our run yesterday.", "fainting", "other_person"),
         ("My spaniel collapsed on our run in the heat.", "fainting", "other_person"),
         ("A boy in his year collapsed at the cross country.", "fainting", "other_person"),
@@ -468,3 +474,13 @@ def test_freaking_out_that_it_is_broken_is_a_worry_the_ottawa_questions_settle(k
     )
     _, report = triage_comment(text, kb)
     assert report.disposition.level == "self_care"
+
+
+def test_a_long_frame_belongs_to_the_region_its_first_words_are_said_of(kb):
+    reading = read_comment(
+        "Both shins get tight and burn at exactly 20 mins into every run, and the tops of my "
+        "feet go a bit numb. 10 mins after stopping it's totally gone.",
+        kb,
+    )
+    assert reading.intake.complaints[0].region == "shin"
+    assert reading.intake.complaints[0].exertional_tightness == "yes"

@@ -407,10 +407,13 @@ def _attach(
 ) -> list[int]:
     """The complaints a fact is about: the nearest regions in its sentence, else the last
     regions named before it, else the first named after it; none when the nearest region in
-    its sentence is one the reader does not affirm."""
+    its sentence is one the reader does not affirm. A frame that reaches past commas or into
+    the next sentence is measured from its first words: "both shins get tight ... the tops of
+    my feet go numb ... gone 10 minutes after stopping" is about the shins."""
+    last = m.token_start + 1 if _long_frame(m, lexicon) else m.token_end
 
     def gap(r: Mention) -> int:
-        return max(r.token_start - m.token_end, m.token_start - r.token_end, 0)
+        return max(r.token_start - last, m.token_start - r.token_end, 0)
 
     named = [r for r in regions if r.sentence == m.sentence]
     if named and min(named, key=gap).context != "affirmed":
@@ -430,6 +433,13 @@ def _attach(
         chosen = [min(chosen, key=gap)]
     values = dict.fromkeys(lexicon.terms[r.entry].value for r in chosen)
     return [complaints[v] for v in values]
+
+
+def _long_frame(m: Mention, lexicon: Lexicon) -> bool:
+    if m.kind != "frame":
+        return False
+    frame = lexicon.frames[m.entry]
+    return frame.crosses_commas or frame.crosses_sentences
 
 
 def read_number(words: Sequence[str], unit: str) -> str | None:
