@@ -40,7 +40,8 @@ _SAFER_ANSWER = {"able_to_bear_weight": "no"}
 # Answers a cause said anywhere explains away ("wee was pinky-red ... then I remembered the
 # beetroot juice"): the explanation wins in either order, unless the sign outlasts what the
 # cause could do (beetroot colours urine for a day or two, not "still pink every time").
-_EXPLAINED = {"visible_blood_in_urine": "no"}
+# Pain "down the back of my thigh but never past the knee" is told as not reaching below it.
+_EXPLAINED = {"visible_blood_in_urine": "no", "radiates_down_leg": "no"}
 _OUTLASTS_EXPLANATION = {"visible_blood_in_urine": "blood_in_urine_persists"}
 # Answers that tell a story in order ("it wasn't going away ... it did go away in the end";
 # "it went away before ... tonight it's been going for 20 mins"; "cleared, nothing since ... it
