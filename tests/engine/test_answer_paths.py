@@ -38,6 +38,8 @@ def test_intake_from_answers_validates_like_an_answers_file():
         ("complaints[].pain", 7, {"pain_over_5"}),
         ("health.able_to_bear_weight", "no", {"unable_to_bear_weight"}),
         ("health.able_to_bear_weight", "yes", {"can_bear_weight"}),
+        ("health.symptoms_settled", "no", {"symptoms_not_settled"}),
+        ("health.symptoms_settled", "yes", {"symptoms_settled"}),
         ("training.season", "off", {"off_season"}),
     ],
 )

@@ -151,6 +151,7 @@ def _general_specs() -> Iterator[SignalSpec]:
         yield SignalSpec(f"warning_{sign.value}", GENERAL, f"a comment raised {sign.value}")
     yield SignalSpec("unable_to_bear_weight_not_sure", GENERAL, "not sure it can take 4 steps")
     yield SignalSpec("can_bear_weight", GENERAL, "can take four steps on it")
+    yield SignalSpec("symptoms_not_settled", GENERAL, "the symptoms are still there now")
     yield SignalSpec(SEVERAL_NOT_SURE, GENERAL, "two or more danger questions answered not sure")
     yield SignalSpec("age_under_9", GENERAL, "aged under 9")
     yield SignalSpec("age_9_to_16", GENERAL, "aged 9 to 16")
@@ -274,6 +275,8 @@ def _general_signals(intake: Intake, add, unsure) -> None:
             add(name, GENERAL, field, answer)
         elif answer == "not_sure":
             add(name + NOT_SURE, GENERAL, field, answer, unsure(name))
+        if name == "symptoms_settled" and answer == "no":
+            add("symptoms_not_settled", GENERAL, field, answer)
     danger = _danger_not_sure_answers(intake)
     if len(danger) >= 2:
         for field, value in danger:
