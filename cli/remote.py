@@ -14,6 +14,7 @@ from urllib.error import HTTPError, URLError
 from urllib.parse import urlsplit
 from urllib.request import Request, urlopen
 
+from stridewise.triage.engine.kb_digest import default_root, knowledge_base_digest
 from stridewise.triage.errors import InvalidInput, KnowledgeBaseError
 
 TIMEOUT_S = 60.0
@@ -35,6 +36,25 @@ def server_reply(server: str, comment: str) -> dict[str, Any]:
         raise InvalidInput(
             f"--server {server}: cannot reach it ({reason}); {START_HINT}."
         ) from None
+
+
+def knowledge_base_mismatch(server: str, document: dict[str, Any]) -> str | None:
+    """A note when the server answers from another knowledge base than this install's (a
+    server started before an upgrade still runs the old rules); None when they are the same."""
+    theirs = document.get("knowledge_base")
+    sha = theirs.get("sha256") if isinstance(theirs, dict) else None
+    ours, _ = knowledge_base_digest(default_root())
+    if sha == ours:
+        return None
+    told = (
+        f"from knowledge base {theirs.get('version')} ({str(sha)[:12]})"
+        if sha
+        else "without naming its knowledge base"
+    )
+    return (
+        f"Note: --server {server} answered {told}; this install's is {ours[:12]}, so the "
+        "reply follows the server's rules. Restart `stridewise serve` to use this install's."
+    )
 
 
 def _api_url(server: str) -> str:

@@ -86,7 +86,7 @@ def _reply_from_server(
     from stridewise.triage.coach.comment_file import read_text
     from stridewise.triage.errors import InvalidInput
 
-    from .remote import server_reply
+    from .remote import knowledge_base_mismatch, server_reply
 
     clash = {"--batch": batch, "--coach": coach, "--engine": engine}
     given = [name for name, value in clash.items() if value is not None]
@@ -99,6 +99,9 @@ def _reply_from_server(
     if comment is None:
         raise InvalidInput("give a comment file, or - for standard input.")
     document = server_reply(server, read_text(comment))
+    note = knowledge_base_mismatch(server, document)
+    if note:
+        sys.stderr.write(note + "\n")
     if as_json:
         sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     else:

@@ -12,6 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 from stridewise.cli.app import app
+from stridewise.cli.remote import knowledge_base_mismatch
+from stridewise.triage.engine.kb_digest import default_root, knowledge_base_digest
 
 COMMENTS = Path(__file__).resolve().parents[2] / "examples" / "comments"
 runner = CliRunner()
@@ -33,6 +35,31 @@ def test_the_server_gives_the_document_a_local_reply_gives(live_server, name):
     there = invoke("reply", comment, "--json", "--server", live_server)
     assert here.exit_code == 0 and there.exit_code == 0, there.output
     assert json.loads(there.stdout) == json.loads(here.stdout)
+
+
+def test_a_server_on_this_install_s_knowledge_base_adds_no_note(live_server):
+    there = invoke("reply", str(COMMENTS / "charlie_achilles.txt"), "--server", live_server)
+    assert there.exit_code == 0
+    assert "Note:" not in there.stderr
+
+
+@pytest.mark.parametrize(
+    ("told", "expected"),
+    [
+        (
+            {"version": "2020.1.1", "sha256": "0" * 64},
+            "from knowledge base 2020.1.1 (000000000000)",
+        ),
+        (None, "without naming its knowledge base"),
+    ],
+)
+def test_a_server_on_another_knowledge_base_is_named(told, expected):
+    ours, _ = knowledge_base_digest(default_root())
+    note = knowledge_base_mismatch("http://127.0.0.1:1", {"knowledge_base": told, "reply": {}})
+    assert note is not None and expected in note
+    assert ours[:12] in note and "Restart `stridewise serve`" in note
+    same = {"knowledge_base": {"version": "x", "sha256": ours}, "reply": {}}
+    assert knowledge_base_mismatch("http://127.0.0.1:1", same) is None
 
 
 def test_the_server_gives_the_draft_a_local_reply_prints(live_server):

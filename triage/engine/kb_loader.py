@@ -5,7 +5,6 @@ Loading collects every problem (file, entry and field) before raising; it never 
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +14,7 @@ from ..errors import KnowledgeBaseError
 from .crosscheck import cross_check
 from .files import describe_validation_error, read_structured
 from .integrity import integrity_problems
+from .kb_digest import default_root, knowledge_base_digest
 from .kb_models import (
     Exercise,
     Finding,
@@ -26,12 +26,6 @@ from .kb_models import (
     Source,
 )
 from .not_sure_policy import counted_as_yes, widen
-
-
-def default_root() -> Path:
-    """The shipped knowledge base: beside this package, installed or in a checkout."""
-    return Path(__file__).resolve().parents[2] / "knowledge_base"
-
 
 _LISTS = {
     "sources.yaml": ("sources", Source),
@@ -51,14 +45,9 @@ def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
         raise KnowledgeBaseError(f"{root}: knowledge base folder not found.")
     if not (root / "rules").is_dir():
         problems.append("rules/: folder not found; the rules live in rules/*.yaml")
-    digest = hashlib.sha256()
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and path.suffix in {".yaml", ".j2"}:
-            digest.update(path.relative_to(root).as_posix().encode())
-            try:
-                digest.update(path.read_bytes())
-            except OSError as exc:
-                problems.append(f"{_rel(path)}: cannot read the file ({exc.strerror or exc}).")
+    sha256, unreadable = knowledge_base_digest(root)
+    for path, exc in unreadable:
+        problems.append(f"{_rel(path)}: cannot read the file ({exc.strerror or exc}).")
 
     meta = _load_one(root / "meta.yaml", Meta, problems)
     collections: dict[str, dict[str, Any]] = {}
@@ -88,7 +77,7 @@ def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
         rules=widen(rules, counted_as_yes(collections["questions"].values())),
         rule_files=rule_files,
         extras=extras,
-        sha256=digest.hexdigest(),
+        sha256=sha256,
         **collections,
     )
     problems = cross_check(kb) or integrity_problems(kb, root)
