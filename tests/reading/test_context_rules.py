@@ -484,3 +484,16 @@ def test_a_long_frame_belongs_to_the_region_its_first_words_are_said_of(kb):
     )
     assert reading.intake.complaints[0].region == "shin"
     assert reading.intake.complaints[0].exertional_tightness == "yes"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My bladder and bowels are totally normal.",
+        "Bladder and bowels are fine.",
+        "Back aches, bladder and everything else is normal.",
+    ],
+)
+def test_a_verdict_after_a_short_list_denies_every_item_in_it(kb, text):
+    assert _context(text, kb, "bladder_or_bowel_change") == {"negated"}
+    assert not read_comment(text, kb).intake.health.warning_signs

@@ -377,14 +377,19 @@ _JUST_BEFORE = 3  # tokens between a finding and a trigger that looks back at it
 
 
 def _prefer_following(target: Any, modifier: Any, between: Any) -> bool:
-    """ConText callback for `prefers_following` triggers (see ContextTrigger)."""
+    """ConText callback for `prefers_following` triggers (see ContextTrigger).
+
+    The words between are counted from the spans: for a target before the trigger, medspaCy
+    1.3 hands over a `between` that runs to the trigger's end, trigger included, so a
+    three-word verdict ("are totally normal") reached nothing before it ("bladder and bowels
+    are totally normal" denied neither)."""
     followed = any(
         0 <= span.start - modifier.end <= _JUST_BEFORE and not span.label_.startswith("REGION")
         for span in modifier.doc.spans[SPAN_GROUP]
     )
     if target.start >= modifier.end:
         return followed and not target.label_.startswith("REGION")
-    return not followed and len(between) <= _JUST_BEFORE
+    return not followed and modifier.start - target.end <= _JUST_BEFORE
 
 
 def _entry_of(span: Any) -> tuple[Kind, int]:
