@@ -51,6 +51,7 @@ ASK_SCRIPT = {
     "pain": "3",
     "when_lower_leg": "1 2",
     "worse_next_morning": "no",
+    "arch_dropping": "no",
     "changes_running": "no",
     "training_changes": "2",
     "distance_increase": "8",

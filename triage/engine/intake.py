@@ -204,9 +204,8 @@ class Complaint(BaseModel):
     eases_when_shoes_loosened: TriState = None  # numb or tingling toes go once the laces loosen
     limping: TriState = None
     cramping: TriState = None  # the muscle cramped (seized, knotted) while running
-    exertional_tightness: TriState = (
-        None  # builds at the same point of every run, gone soon after stopping
-    )
+    exertional_tightness: TriState = None  # same point of every run, gone soon after stopping
+    arch_dropping: TriState = None  # the arch flattening, the ankle rolling in, a weak heel raise
     pain_out_of_proportion: TriState = None
     tense_swollen_muscle: TriState = None
     pain_on_passive_stretch: TriState = None
