@@ -410,7 +410,8 @@ def _attach(
     its sentence is one the reader does not affirm. A frame that reaches past commas or into
     the next sentence is measured from its first words: "both shins get tight ... the tops of
     my feet go numb ... gone 10 minutes after stopping" is about the shins."""
-    last = m.token_start + 1 if _long_frame(m, lexicon) else m.token_end
+    long_frame = m.kind == "frame" and lexicon.frames[m.entry].reaches_past_a_clause
+    last = m.token_start + 1 if long_frame else m.token_end
 
     def gap(r: Mention) -> int:
         return max(r.token_start - last, m.token_start - r.token_end, 0)
@@ -433,13 +434,6 @@ def _attach(
         chosen = [min(chosen, key=gap)]
     values = dict.fromkeys(lexicon.terms[r.entry].value for r in chosen)
     return [complaints[v] for v in values]
-
-
-def _long_frame(m: Mention, lexicon: Lexicon) -> bool:
-    if m.kind != "frame":
-        return False
-    frame = lexicon.frames[m.entry]
-    return frame.crosses_commas or frame.crosses_sentences
 
 
 def read_number(words: Sequence[str], unit: str) -> str | None:

@@ -131,6 +131,11 @@ class Frame(BaseModel):
     examples: tuple[str, ...] = Field(min_length=1, description="Sentences that must read so.")
     silent: tuple[str, ...] = Field((), description="Sentences that must not give it.")
 
+    @property
+    def reaches_past_a_clause(self) -> bool:
+        """Whether its words may stand past a comma or in the next sentence."""
+        return self.crosses_commas or self.crosses_sentences
+
 
 class Topic(BaseModel):
     """Phrases that show what a comment is about when it is not (only) an injury report."""

@@ -219,8 +219,7 @@ class CommentMatcher:
         kind, entry = _entry_of(span)
         if kind != "frame":
             return False
-        frame = self.lexicon.frames[entry]
-        return frame.crosses_commas or frame.crosses_sentences
+        return self.lexicon.frames[entry].reaches_past_a_clause
 
     def _frames(self, doc: Any, concepts: list[Any], regions: list[Any]) -> list[Any]:
         """One span per frame whose concepts all stand in one clause, in any order.
@@ -381,8 +380,8 @@ def _prefer_following(target: Any, modifier: Any, between: Any) -> bool:
 
     The words between are counted from the spans: for a target before the trigger, medspaCy
     1.3 hands over a `between` that runs to the trigger's end, trigger included, so a
-    three-word verdict ("are totally normal") reached nothing before it ("bladder and bowels
-    are totally normal" denied neither)."""
+    three-word verdict ("are totally normal") reached only the word just before it ("bladder
+    and bowels are totally normal" denied the bowels, not the bladder)."""
     followed = any(
         0 <= span.start - modifier.end <= _JUST_BEFORE and not span.label_.startswith("REGION")
         for span in modifier.doc.spans[SPAN_GROUP]
