@@ -497,3 +497,8 @@ def test_a_long_frame_belongs_to_the_region_its_first_words_are_said_of(kb):
 def test_a_verdict_after_a_short_list_denies_every_item_in_it(kb, text):
     assert _context(text, kb, "bladder_or_bowel_change") == {"negated"}
     assert not read_comment(text, kb).intake.health.warning_signs
+
+
+def test_a_verdict_before_a_clause_break_stays_with_what_came_before_it(kb):
+    text = "It hurts when I lift my knee, walking and jogging are fine, no pain at night."
+    assert _context(text, kb, "hurts_when", "walking") == {"negated"}

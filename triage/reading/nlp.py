@@ -381,10 +381,15 @@ def _prefer_following(target: Any, modifier: Any, between: Any) -> bool:
     The words between are counted from the spans: for a target before the trigger, medspaCy
     1.3 hands over a `between` that runs to the trigger's end, trigger included, so a
     three-word verdict ("are totally normal") reached only the word just before it ("bladder
-    and bowels are totally normal" denied the bowels, not the bladder)."""
+    and bowels are totally normal" denied the bowels, not the bladder). A fact after a clause
+    break does not draw the verdict forward: in "walking and jogging are fine, no pain at
+    night" the verdict is the walking's."""
+    doc = modifier.doc
     followed = any(
-        0 <= span.start - modifier.end <= _JUST_BEFORE and not span.label_.startswith("REGION")
-        for span in modifier.doc.spans[SPAN_GROUP]
+        0 <= span.start - modifier.end <= _JUST_BEFORE
+        and not span.label_.startswith("REGION")
+        and not any(t.is_punct or t.norm_ in _CLAUSE_BREAKS for t in doc[modifier.end : span.start])
+        for span in doc.spans[SPAN_GROUP]
     )
     if target.start >= modifier.end:
         return followed and not target.label_.startswith("REGION")
