@@ -364,6 +364,7 @@ _MITIGATING = {
     "chest_wall_soreness",
     "cleared_nothing_since",
     "heart_tests_arranged",
+    "breathless_for_weeks",
 }
 _HEALTH_YES = [name for name in tri_state_fields(GeneralHealth) if name not in _MITIGATING]
 

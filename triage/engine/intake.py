@@ -282,6 +282,7 @@ class GeneralHealth(BaseModel):
     heart_checked: TriState = None  # a heart specialist has already checked these symptoms
     cleared_nothing_since: TriState = None  # a doctor checked it, found nothing; none since
     heart_tests_arranged: TriState = None  # a doctor saw it and booked heart tests or cardiology
+    breathless_for_weeks: TriState = None  # on everyday effort, built up over weeks or months
     periods_stopped: TriState = None  # periods missed for three months or more while training
     pelvic_floor_symptoms: TriState = None  # leaks on running or a dragging feeling down below
     period_pain: TriState = None  # the usual period cramps, asked about around runs
