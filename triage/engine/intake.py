@@ -285,6 +285,7 @@ class GeneralHealth(BaseModel):
     breathless_for_weeks: TriState = None  # on everyday effort, built up over weeks or months
     periods_stopped: TriState = None  # periods missed for three months or more while training
     pelvic_floor_symptoms: TriState = None  # leaks on running or a dragging feeling down below
+    painful_urination: TriState = None  # stinging or burning on passing urine
     period_pain: TriState = None  # the usual period cramps, asked about around runs
     diabetes_hypos: TriState = None  # low blood sugar on or after runs, on insulin or tablets
     nosebleed: TriState = None  # a nosebleed on or after a run
