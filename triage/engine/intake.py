@@ -288,6 +288,7 @@ class GeneralHealth(BaseModel):
     painful_urination: TriState = None  # stinging or burning on passing urine
     period_pain: TriState = None  # the usual period cramps, asked about around runs
     diabetes_hypos: TriState = None  # low blood sugar on or after runs, on insulin or tablets
+    ketoacidosis_signs: TriState = None  # diabetes with high ketones, deep breathing or vomiting
     nosebleed: TriState = None  # a nosebleed on or after a run
     nosebleed_wont_stop: TriState = None  # it lasts beyond 15 minutes of pinching, or is heavy
     pregnant: TriState = None  # pregnant now
