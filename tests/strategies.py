@@ -365,6 +365,7 @@ _MITIGATING = {
     "cleared_nothing_since",
     "heart_tests_arranged",
     "breathless_for_weeks",
+    "reliever_settles",
 }
 _HEALTH_YES = [name for name in tri_state_fields(GeneralHealth) if name not in _MITIGATING]
 

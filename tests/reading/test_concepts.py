@@ -73,6 +73,30 @@ def test_a_denied_chest_is_never_chest_pain(kb, text):
     assert _answers(text, kb).get(("chest_pain", "yes")) != "affirmed"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My chest was tight and wheezy on the cold hill.",
+        "I get wheezy and coughy after intervals, chest feels tight.",
+    ],
+)
+def test_a_chest_tight_with_a_wheeze_in_its_sentence_is_the_wheeze_not_chest_pain(kb, text):
+    answers = _answers(text, kb)
+    assert answers.get(("exercise_wheeze", "yes")) == "affirmed"
+    assert ("chest_pain", "yes") not in answers
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wheezy at the start. Then my chest went tight on the hill.",
+        "My chest hurts and I wheeze on hills.",
+    ],
+)
+def test_a_wheeze_explains_only_a_tight_chest_in_its_own_sentence(kb, text):
+    assert _answers(text, kb).get(("chest_pain", "yes")) == "affirmed"
+
+
 def test_urine_described_as_dark_later_in_the_sentence_is_dark_urine(kb):
     text = "After the session my pee was the colour of cola."
     assert _answers(text, kb).get(("warning_signs", "dark_urine")) == "affirmed"

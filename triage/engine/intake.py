@@ -272,6 +272,8 @@ class GeneralHealth(BaseModel):
     testicle_pain: TriState = None  # pain or swelling in a testicle
     testicle_pain_sudden: TriState = None  # that testicle pain came on suddenly and severely
     exercise_wheeze: TriState = None  # wheeze or cough with running, worse in cold air
+    reliever_settles: TriState = None  # the reliever inhaler settles that wheeze, as usual
+    asthma_control_worse: TriState = None  # reliever needed more often, or waking at night
     symptoms_settled: TriState = None  # the whole-body symptoms described have passed
     postural_dizziness: TriState = None  # a head rush on standing up, not while running
     dark_urine_cleared: TriState = None  # dark urine that went pale again once they drank

@@ -100,6 +100,12 @@ class Frame(BaseModel):
     field: str
     value: str
     all: tuple[str, ...] = Field(min_length=2, description="Concept ids, all in one clause.")
+    unless: tuple[str, ...] = Field(
+        (),
+        description="Concept ids that, said in the frame's sentence and within its window, "
+        "explain its words as something else, so the frame gives nothing ('wheezy and coughy "
+        "afterwards, chest feels tight': the asthma's tight chest, not a heart's chest pain).",
+    )
     window: int = Field(10, ge=2, le=40, description="Most tokens the whole frame may span.")
     crosses_commas: bool = Field(
         False,
@@ -265,7 +271,7 @@ def parse_lexicon(data: Any, name: str = "lexicon.yaml") -> Lexicon:
             problems.append(f"{name}: concepts[{index}]: {concept.id!r} is already a concept id")
         seen.add(concept.id)
     for index, frame in enumerate(lexicon.frames):
-        for concept in frame.all:
+        for concept in (*frame.all, *frame.unless):
             if concept not in concepts:
                 problems.append(
                     f"{name}: frames[{index}] ({frame.field}): unknown concept {concept}"

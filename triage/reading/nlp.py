@@ -238,6 +238,9 @@ class CommentMatcher:
             parts = [by_concept.get(self._concept_index[c], []) for c in frame.all]
             if not all(parts):
                 continue
+            explained_by = [
+                s for c in frame.unless for s in by_concept.get(self._concept_index[c], [])
+            ]
             taken: list[tuple[int, int]] = []
             for anchor in parts[0]:
                 chosen = [anchor]
@@ -261,9 +264,15 @@ class CommentMatcher:
                         any(_denies(t) for t in _between(doc, start, end, chosen))
                         or any(start <= r.start and r.end <= end for r in regions)
                     )
+                    explained = any(
+                        abs(s.start - anchor.start) <= frame.window
+                        and s.sent.start == anchor.sent.start
+                        for s in explained_by
+                    )
                     if (
                         end - start <= frame.window
                         and not denied
+                        and not explained
                         and not any(s < end and start < e for s, e in taken)
                     ):
                         taken.append((start, end))
