@@ -356,6 +356,19 @@ def test_a_lexicon_phrase_that_cannot_match_as_written_is_flagged(tiny, phrase):
     assert only(lint_folder(tiny), "KB601").entry.startswith("terms[0]")
 
 
+@pytest.mark.parametrize(("word", "flagged"), [("gluten", False), ("banana", True)])
+def test_an_ordinary_word_must_be_one_slip_from_a_fuzzy_word(tiny, word, flagged):
+    term = {
+        "field": "complaints[].region",
+        "value": "buttock",
+        "fuzzy": True,
+        "phrases": ["(my|the) glutes"],
+    }
+    lexicon = {"terms": [term], "ordinary_words": [word]}
+    (tiny / "lexicon.yaml").write_text(yaml.safe_dump(lexicon))
+    assert ("KB604" in {p.code for p in lint_folder(tiny).problems}) is flagged
+
+
 def test_a_number_slot_on_its_own_is_not_flagged(tiny):
     term = {
         "field": "complaints[].hurts_when",

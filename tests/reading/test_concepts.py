@@ -146,6 +146,17 @@ def test_a_long_comment_is_read_in_pieces_with_offsets_that_still_point_at_its_w
     assert chest and all(text[f.start : f.end] == f.text for f in reading.extracted)
 
 
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("Any gluten free gels that taste ok?", ("region", "buttock")),
+        ("Setting off too fast at parkrun again.", ("hurts_when", "sitting")),
+    ],
+)
+def test_an_ordinary_word_is_never_respelt_as_the_body_word_it_resembles(kb, text, absent):
+    assert absent not in _answers(text, kb)
+
+
 def test_a_word_a_prefix_pattern_knows_is_never_respelt_as_another_word(kb):
     reading = read_comment("My heart was still hammering ten minutes after the reps.", kb)
     assert reading.intake.health.palpitations == "yes"

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from ..engine.kb_models import KnowledgeBase
 from ..errors import KnowledgeBaseError
-from ..reading.lexicon import Lexicon, parse_lexicon, phrase_variants
+from ..reading.lexicon import Lexicon, closest_word, fuzzy_words, parse_lexicon, phrase_variants
 from ..reading.reader import read_comment
 
 FILE = "lexicon.yaml"
@@ -29,7 +29,20 @@ def lexicon_problems(kb: KnowledgeBase) -> Iterator[tuple[str, str, str]]:
             yield "KB603", "lexicon", line.removeprefix(f"{FILE}: ")
         return
     yield from _phrase_problems(lexicon)
+    yield from _ordinary_word_problems(lexicon)
     yield from _example_problems(lexicon, kb)
+
+
+def _ordinary_word_problems(lexicon: Lexicon) -> Iterator[tuple[str, str, str]]:
+    """An ordinary word no fuzzy word is one slip from protects nothing: a stale entry."""
+    vocabulary = fuzzy_words(lexicon, _letters)
+    for word in lexicon.ordinary_words:
+        if closest_word(word.lower(), vocabulary) in (None, word.lower()):
+            yield (
+                "KB604",
+                "ordinary_words",
+                f'"{word}" is no typing slip from any fuzzy word, so listing it changes nothing',
+            )
 
 
 def _phrases(lexicon: Lexicon) -> Iterator[tuple[str, str]]:
@@ -50,6 +63,11 @@ def _phrases(lexicon: Lexicon) -> Iterator[tuple[str, str]]:
 def _norms(word: str) -> list[str]:
     """Words as the matcher sees them: "doesn't" is "does" and "not"."""
     return word.lower().replace("n't", " not").split()
+
+
+def _letters(phrase: str) -> list[str]:
+    """The words of a phrase without its brackets and marks, as the matcher's tokens are."""
+    return re.findall(r"[a-z]+", phrase.lower())
 
 
 # "(about|NUM)" or "NUM|minutes": a slot name among alternatives is read as the word itself.

@@ -56,6 +56,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "KB601": (Severity.error, "a lexicon phrase that cannot match what its author wrote"),
     "KB602": (Severity.error, "a lexicon example sentence that does not read as intended"),
     "KB603": (Severity.error, "a lexicon entry that does not load (such as an unknown concept)"),
+    "KB604": (Severity.error, "an ordinary word that is no typing slip from any fuzzy word"),
     "KB701": (Severity.error, "a checklist item that is not yes/no, or a checklist split apart"),
     "KB702": (Severity.error, "a checklist (question group) with no members or no why"),
 }

@@ -71,7 +71,12 @@ def compile_lexicon(lexicon: Lexicon, norms: Tokenize) -> CompiledLexicon:
         unkeyed=tuple(unkeyed),
         keyed=keyed,
         triggers=triggers,
-        known=frozenset(w for pattern in every_target for w in _pattern_words(pattern)),
+        known=frozenset(
+            [
+                *(w for pattern in every_target for w in _pattern_words(pattern)),
+                *(w.lower() for w in lexicon.ordinary_words),
+            ]
+        ),
         stems=tuple(sorted({s for pattern in every_target for s in _pattern_stems(pattern)})),
         fuzzy=tuple(sorted(fuzzy_words(lexicon, norms))),
     )

@@ -205,6 +205,11 @@ class Lexicon(BaseModel):
     not_findings: tuple[str, ...] = Field(
         (), description="Phrases that hide the words inside them, such as 'glute bridge'."
     )
+    ordinary_words: tuple[str, ...] = Field(
+        (),
+        description="Everyday words one typing slip from a fuzzy body word ('gluten' from "
+        "'glutes'): never spelling-corrected into it.",
+    )
     context: tuple[ContextTrigger, ...] = ()
     concepts: tuple[Concept, ...] = ()
     frames: tuple[Frame, ...] = ()
@@ -413,6 +418,17 @@ def phrase_variants(phrase: str) -> list[list[str]]:
         ]
         choices.append([*options, []] if optional else options)
     return [list(itertools.chain.from_iterable(p)) for p in itertools.product(*choices)]
+
+
+def closest_word(word: str, vocabulary: Iterable[str]) -> str | None:
+    """The vocabulary word `word` is one typing slip from (two for words of nine letters or
+    more), or None."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import Levenshtein
+
+    allowed = 1 if len(word) < 9 else 2
+    found = process.extractOne(word, vocabulary, scorer=Levenshtein.distance, score_cutoff=allowed)
+    return found[0] if found else None
 
 
 def fuzzy_words(lexicon: Lexicon, norms: Tokenize) -> set[str]:

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from .compiled import Kind, label, phrases, term_kind
 from .compiled_cache import compiled_lexicon
-from .lexicon import FUZZY_MIN_LENGTH, Lexicon
+from .lexicon import FUZZY_MIN_LENGTH, Lexicon, closest_word
 from .targets import TargetFinder, medspacy_classes, route_fixed_triggers, skip_validation
 
 ContextName = Literal[
@@ -371,14 +371,8 @@ def _joined(read: list[tuple[int, MatchedComment]]) -> MatchedComment:
     return MatchedComment(tuple(mentions), tuple(tokens))
 
 
-@lru_cache(maxsize=50_000)
-def _closest(word: str, vocabulary: tuple[str, ...]) -> str | None:
-    from rapidfuzz import process
-    from rapidfuzz.distance import Levenshtein
-
-    allowed = 1 if len(word) < 9 else 2
-    found = process.extractOne(word, vocabulary, scorer=Levenshtein.distance, score_cutoff=allowed)
-    return found[0] if found else None
+# Spelling correction looks up the same few words again and again across a batch.
+_closest = lru_cache(maxsize=50_000)(closest_word)
 
 
 _JUST_BEFORE = 3  # tokens between a finding and a trigger that looks back at it
