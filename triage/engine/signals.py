@@ -123,6 +123,7 @@ def _complaint_specs() -> Iterator[SignalSpec]:
     yield SignalSpec("long_standing", "complaint", "going on for six weeks or more")
     yield SignalSpec("over_three_months", "complaint", "going on for twelve weeks or more")
     yield SignalSpec("recent_onset", "complaint", "started less than two weeks ago")
+    yield SignalSpec("two_weeks_or_more", "complaint", "going on for two weeks or more")
     yield SignalSpec("pain_mild", "complaint", "pain 3/10 or less during runs")
     yield SignalSpec("pain_over_5", "complaint", "pain above 5/10 during runs")
     yield SignalSpec("pain_5_or_less", "complaint", "pain 5/10 or less during runs")
@@ -227,6 +228,8 @@ def _complaint_signals(c: Complaint, scope: str, path: str, add, unsure) -> None
             add("over_three_months", scope, f"{path}.duration_weeks", c.duration_weeks)
         if c.duration_weeks < 2:
             add("recent_onset", scope, f"{path}.duration_weeks", c.duration_weeks)
+        else:
+            add("two_weeks_or_more", scope, f"{path}.duration_weeks", c.duration_weeks)
     if c.pain is not None:
         if c.pain <= 3:
             add("pain_mild", scope, f"{path}.pain", c.pain)
