@@ -11,6 +11,7 @@ from benchmarks.generate import distinct_comments
 from stridewise.triage.reading.compiled import MAX_SPELLED_OUT, spelled_out, target_patterns
 from stridewise.triage.reading.nlp import matcher_for
 from stridewise.triage.reading.reader import comment_lexicon
+from stridewise.triage.reading.targets import _reach
 
 
 @pytest.fixture(scope="module")
@@ -81,3 +82,9 @@ def test_an_optional_word_isspelled_out_with_and_without_it():
 )
 def test_a_pattern_that_is_not_only_fixed_words_stays_a_token_pattern(pattern):
     assert spelled_out(pattern) is None
+
+
+def test_a_patterns_reach_counts_a_gap_at_its_upper_bound():
+    gap = {"IS_SENT_START": False, "OP": "{0,6}"}
+    pattern = [{"NORM": "pain"}, {"NORM": "in", "OP": "?"}, gap, {"NORM": "knee"}]
+    assert _reach(pattern) == 9

@@ -3,7 +3,8 @@
 Three kinds of matcher share the work, by what a phrase needs, and find exactly what one
 token matcher would: spaCy's PhraseMatcher for fixed word sequences (a lookup, whatever their
 number), spaCy's token Matcher for patterns with optional words, gaps, numbers or sentence
-starts (one per fixed first word, run only when the comment holds that word), and a scan for
+starts (one per fixed first word, run only where the comment holds that word and only over
+the tokens its patterns can reach from there), and a scan for
 one-word regular expressions (`pain*`, `52f`). The token Matcher tests every pattern at every
 token, and a regular expression there is a Python call per token for each one, which had come
 to cost more than all the rest of reading a comment. A first word's patterns are added the
@@ -42,6 +43,7 @@ class TargetFinder:
         self._loaded: set[int] = set()  # norms whose patterns are in the matchers
         self._loading = threading.Lock()  # the web app reads comments in threads
         self._by_first_word: dict[int, Any] = {}
+        self._reach: dict[int, int] = {}  # most tokens a first word's patterns can cover
         self._always = Matcher(nlp.vocab, validate=False)
         # The label names the entry: spaCy keys a span's extension values by its offsets
         # alone, so two entries matching the same words share `span._`.
@@ -68,13 +70,20 @@ class TargetFinder:
         from spacy.attrs import NORM
         from spacy.tokens import Span
 
-        norms = set(doc.to_array(NORM).tolist())
-        self._load(norms)
+        starts: dict[int, list[int]] = {}
+        for i, norm in enumerate(doc.to_array(NORM).tolist()):
+            starts.setdefault(norm, []).append(i)
+        self._load(set(starts))
         found = self._always(doc, as_spans=True) + self._one_word_spans(doc)
-        for norm in norms:
+        for norm, positions in starts.items():
             matcher = self._by_first_word.get(norm)
-            if matcher is not None:
-                found += matcher(doc, as_spans=True)
+            if matcher is None:
+                continue
+            # A pattern can only match from where its first word stands and reach so far, so
+            # it is run on those few tokens, not the whole comment.
+            reach = self._reach[norm]
+            for i in positions:
+                found += [s for s in matcher(doc[i : i + reach], as_spans=True) if s.start == i]
         found += [Span(doc, start, end, label=key) for key, start, end in self._phrases(doc)]
         return sorted(found, key=lambda s: (s.start, s.end, s.label_))
 
@@ -93,6 +102,7 @@ class TargetFinder:
                     for label, pattern in entry.patterns:
                         matcher.add(label, [pattern])
                     self._by_first_word[norm] = matcher
+                    self._reach[norm] = max(_reach(pattern) for _, pattern in entry.patterns)
                 sequences: dict[str, list[list[int]]] = {}
                 for label, words in entry.sequences:
                     sequences.setdefault(label, []).append(
@@ -154,6 +164,18 @@ class _Triggers:
         matches = self._tokens(doc) + self._phrases(doc)
         matches.sort(key=lambda m: (m[1], m[2], self._order[m[0]]))
         return self._prune(matches) if self._prune else matches
+
+
+def _reach(pattern: Pattern) -> int:
+    """The most tokens a token pattern can match: a gap ({"OP": "{0,6}"}) counts its upper
+    bound, an optional or plain token one."""
+    total = 0
+    for token in pattern:
+        op = str(token.get("OP", ""))
+        if op in ("*", "+"):
+            return sys.maxsize
+        total += int(op.strip("{}").split(",")[1]) if op.startswith("{") else 1
+    return total
 
 
 def _one_word_regex(pattern: Pattern) -> tuple[str, str] | None:
