@@ -206,9 +206,7 @@ class Complaint(BaseModel):
     cramping: TriState = None  # the muscle cramped (seized, knotted) while running
     exertional_tightness: TriState = None  # same point of every run, gone soon after stopping
     arch_dropping: TriState = None  # the arch flattening, the ankle rolling in, a weak heel raise
-    outer_foot_pain: TriState = (
-        None  # over the long bone on the foot's outer edge (fifth metatarsal)
-    )
+    outer_foot_pain: TriState = None  # over the fifth metatarsal, the foot's outer edge
     pain_out_of_proportion: TriState = None
     tense_swollen_muscle: TriState = None
     pain_on_passive_stretch: TriState = None
