@@ -296,6 +296,26 @@ def test_a_bystander_named_before_the_readers_fall_does_not_take_it(kb):
     assert "fall" in reading.intake.complaints[0].triggers
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tripped over another kid's foot and landed awkwardly. Now my knee is swollen.",
+        "Caught the other runner's heel and went down hard. My knee is swollen.",
+    ],
+)
+def test_a_bystanders_foot_the_reader_tripped_over_does_not_take_the_readers_fall(kb, text):
+    (knee,) = read_comment(text, kb).intake.complaints
+    assert knee.region == "knee"
+    assert {"fall", "twist"} & set(knee.triggers)
+
+
+def test_a_bystanders_own_injury_stays_theirs(kb):
+    text = "Another runner went down hard on his knee. My calf is tight today."
+    (calf,) = read_comment(text, kb).intake.complaints
+    assert calf.region == "calf"
+    assert "fall" not in calf.triggers
+
+
 def _intake(text, kb):
     return read_comment(text, kb).intake.model_dump(
         mode="json", exclude_none=True, exclude_defaults=True
@@ -458,6 +478,26 @@ def test_all_clear_after_a_cancer_stays_a_history_of_cancer(kb):
 def test_a_tenderness_check_passed_in_passing_is_denied(kb, text, tender):
     (complaint,) = read_comment(text, kb).intake.complaints
     assert complaint.pinpoint_bone_tenderness == tender
+
+
+@pytest.mark.parametrize(
+    ("text", "tender"),
+    [
+        (
+            "Turned my foot on a root. The bone in the middle of the outside edge, the bump, "
+            "is very painful when I touch.",
+            "yes",
+        ),
+        (
+            "Top of my foot is sore after lacing tight, sore to touch over the tendons but not "
+            "on any bone.",
+            None,
+        ),
+    ],
+)
+def test_a_tender_midfoot_bone_is_read_across_an_aside(kb, text, tender):
+    (foot,) = read_comment(text, kb).intake.complaints
+    assert foot.midfoot_bone_tenderness == tender
 
 
 def test_a_bent_limb_is_a_deformity_however_little_it_hurts(kb):

@@ -416,7 +416,14 @@ def _attach(
     def gap(r: Mention) -> int:
         return max(r.token_start - last, m.token_start - r.token_end, 0)
 
-    named = [r for r in regions if r.sentence == m.sentence]
+    # A bystander's part the reader only tripped over or collided with ("tripped over another
+    # kid's foot and landed awkwardly") does not claim the reader's own words.
+    named = [
+        r
+        for r in regions
+        if r.sentence == m.sentence
+        and not (r.stranger and r.context == "other_person" and m.context == "affirmed")
+    ]
     if named and min(named, key=gap).context != "affirmed":
         return []  # nearest to a region the reader does not affirm ("my wife's knee")
     same = [g for g in groups if g[0].sentence == m.sentence]
