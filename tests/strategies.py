@@ -366,6 +366,8 @@ _MITIGATING = {
     "heart_tests_arranged",
     "breathless_for_weeks",
     "reliever_settles",
+    "cold_digits",
+    "sting_reaction",
 }
 _HEALTH_YES = [name for name in tri_state_fields(GeneralHealth) if name not in _MITIGATING]
 

@@ -542,3 +542,59 @@ def test_a_verdict_after_a_short_list_denies_every_item_in_it(kb, text):
 def test_a_verdict_before_a_clause_break_stays_with_what_came_before_it(kb):
     text = "It hurts when I lift my knee, walking and jogging are fine, no pain at night."
     assert _context(text, kb, "hurts_when", "walking") == {"negated"}
+
+
+def test_a_relative_with_a_head_knock_is_triaged_even_without_a_question(kb):
+    text = (
+        "My husband fell on his run and hit his head on the path. He's home now but he has "
+        "asked me the same question about his watch five times in ten minutes."
+    )
+    _, report = triage_comment(text, kb)
+    assert report.disposition.level == "emergency"
+
+
+def test_a_reader_who_says_how_they_are_keeps_a_relatives_fall_theirs(kb):
+    text = "My husband fell and hit his head last week. I'm fine myself, no symptoms at all."
+    assert "head" not in read_comment(text, kb).intake.health.warning_signs
+
+
+def test_a_fell_race_is_not_a_fall(kb):
+    (calves,) = read_comment("First fell race on Sunday, my calves are sore.", kb).intake.complaints
+    assert "fall" not in calves.triggers
+
+
+@pytest.mark.parametrize(
+    ("text", "tingling"),
+    [
+        ("Ran through nettles, both shins tingling like mad.", None),
+        ("Both shins tingling on every run since the back went.", "yes"),
+    ],
+)
+def test_nettles_explain_a_tingle(kb, text, tingling):
+    (shins,) = read_comment(text, kb).intake.complaints
+    assert shins.tingling == tingling
+
+
+def test_a_sting_explains_the_red_hot_lump_round_it(kb):
+    text = "Stung on the ankle by a wasp, it's red and hot and puffy."
+    health = read_comment(text, kb).intake.health
+    assert "hot_joint" not in health.warning_signs
+    assert health.sting_reaction == "yes"
+
+
+@pytest.mark.parametrize(
+    ("text", "cold_pale"),
+    [
+        ("Ten hours in wet bogs, my feet are white and wrinkly.", None),
+        ("My foot went numb on the run and it's white and cold now.", "yes"),
+    ],
+)
+def test_waterlogged_white_soles_are_not_a_lost_blood_supply(kb, text, cold_pale):
+    (feet,) = read_comment(text, kb).intake.complaints
+    assert feet.cold_pale_or_blue_foot == cold_pale
+
+
+def test_pain_placed_on_a_foot_bone_is_a_tender_spot_on_the_bone(kb):
+    text = "For two weeks the top of my foot hurts, on the bone of the 2nd toe, even walking."
+    (foot,) = read_comment(text, kb).intake.complaints
+    assert foot.pinpoint_bone_tenderness == "yes"

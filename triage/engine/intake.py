@@ -264,6 +264,13 @@ class GeneralHealth(BaseModel):
     heat_exhaustion: TriState = None  # hot, sick, dizzy or headachy in the heat, still sweating
     anaphylaxis_signs: TriState = None  # airway swelling or wheeze in an allergic reaction
     head_danger_signs: TriState = None  # thunderclap headache, meningitis signs, bad head knock
+    blood_thinners: TriState = None  # an anticoagulant such as warfarin or apixaban
+    sting_reaction: TriState = None  # a red, swollen, itchy lump where an insect stung
+    cold_digits: TriState = None  # fingers or toes gone white, waxy, numb or blue in the cold
+    cold_digits_recurring: TriState = None  # on every cold run, or still numb weeks later
+    frostbite_signs: TriState = None  # blistered, hard, black or still white skin after rewarming
+    tick_bite: TriState = None  # a tick found attached to the skin
+    target_rash: TriState = None  # a rash spreading from a bite, often with a paler centre
     sepsis_signs: TriState = None  # mottled skin, no urine for hours, a sense of doom
     stroke_signs: TriState = None  # a face drooping, an arm weak, speech slurred or garbled
     animal_bite: TriState = None  # a dog or other animal bite that broke the skin

@@ -40,12 +40,13 @@ _WITH_THEM = {"we", "we're", "us", "our", "we've"}
 # now hands over what is happening to a stranger in front of them.
 _CALLING_FOR_HELP = {"help", "rn", "cpr", "ambulance", "999", "911", "112"}
 # Whose facts a comment about someone else hands over as theirs: all of them (it asks for
-# advice, or the writer is with them), only what is happening now (it never speaks of the
-# writer: "son came in white as a sheet"; "my dad had a stent put in last year" stays his
-# history), or none (the writer speaks of themselves and asks nothing).
+# advice, or the writer is with them), only what is happening now (it says nothing of the
+# writer's own health or body: "son came in white as a sheet"; "my dad had a stent put in last
+# year" stays his history), or none (the writer says how they or their own body are).
 OnBehalf = Literal["everything", "current", "nothing"]
 # The reader speaking of themselves; a comment without these is about someone else's body.
 _FIRST_PERSON = {"i", "i'm", "im", "i've", "ive", "i'd", "me", "my", "mine", "myself"}
+_MY_OWN = {"own", "myself", "mine"}  # the reader setting themselves apart from the person named
 _THEIR = {"his", "her", "their"}  # a possessive that makes a body part someone else's
 _AGE_WORDS = {"yo", "y/o", "year", "years", "yr", "yrs", "month", "months"}
 # "my mum", "my son": a possessive before a person names whom the comment is about, and is
@@ -110,7 +111,17 @@ def collect(matched: MatchedComment, lexicon: Lexicon) -> Found:
         and m.context != "other_person"
         for m in matched.mentions
     )
-    on_behalf = _hands_over(own_health, for_self, words)
+    # "My wife's knee hurts ...; my own legs are fine": the reader speaks of their own body.
+    own_body = for_self and (
+        bool(_MY_OWN & words)
+        or any(
+            m.kind == "region"
+            and m.context in ("affirmed", "negated")
+            and _near_first_person(m, matched.tokens)
+            for m in matched.mentions
+        )
+    )
+    on_behalf = _hands_over(own_health, own_body, for_self, words)
     mentions = _as_read(
         matched.mentions,
         on_behalf=on_behalf,
@@ -210,11 +221,13 @@ def _answer(m: Mention, lexicon: Lexicon) -> tuple[str, str | None, ContextName]
     return term.field, term.value, context
 
 
-def _hands_over(own_health: bool, for_self: bool, words: set[str]) -> OnBehalf:
+def _hands_over(own_health: bool, own_body: bool, for_self: bool, words: set[str]) -> OnBehalf:
     """Which of someone else's facts the comment hands over as theirs (see OnBehalf)."""
     if not own_health and (_ASKING & words or (not for_self and _WITH_THEM & words)):
         return "everything"
-    return "nothing" if for_self else "current"
+    # "He has asked me the same question five times": a reader who says nothing of their own
+    # health or body still hands over what is happening to the person now.
+    return "nothing" if own_health or own_body else "current"
 
 
 def _as_read(
