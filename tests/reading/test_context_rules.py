@@ -598,3 +598,43 @@ def test_pain_placed_on_a_foot_bone_is_a_tender_spot_on_the_bone(kb):
     text = "For two weeks the top of my foot hurts, on the bone of the 2nd toe, even walking."
     (foot,) = read_comment(text, kb).intake.complaints
     assert foot.pinpoint_bone_tenderness == "yes"
+
+
+@pytest.mark.parametrize(
+    ("text", "regions"),
+    [
+        (
+            "Twisted my ankle yesterday. Small swelling, only hurts when I turn the foot inside.",
+            ["ankle"],
+        ),
+        ("Pain on top of my foot when I flex my ankle.", ["foot"]),
+        ("It only hurts when I turn my ankle inwards.", ["ankle"]),
+        (
+            "Rolled my ankle. The outside of my foot is swollen and bruised but I can walk fine.",
+            ["ankle"],
+        ),
+        ("Rolled my ankle. The outside of my foot is very tender on the bone.", ["ankle", "foot"]),
+    ],
+)
+def test_a_part_moved_or_a_sprains_spread_is_not_a_second_complaint(kb, text, regions):
+    complaints = read_comment(text, kb).intake.complaints
+    assert [c.region.value for c in complaints] == regions
+
+
+def test_a_pain_going_on_since_last_autumn_is_current(kb):
+    text = "Since last autumn my left hip aches deep in the groin after long descents."
+    assert read_comment(text, kb).intake.complaints
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Flying to Tokyo. How do I cut down the risk of a clot on the plane?",
+        "Drink to thirst or to a plan? So now I'm totally confused.",
+        "A car pulled out and missed me by about a foot. Not hurt, just shaken.",
+    ],
+)
+def test_words_of_a_question_or_a_distance_are_no_danger_sign_or_complaint(kb, text):
+    reading = read_comment(text, kb)
+    assert not reading.intake.health.warning_signs
+    assert not reading.intake.complaints

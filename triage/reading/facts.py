@@ -272,8 +272,12 @@ def _as_read(
         context = m.context
         if context == "affirmed" and _placed_within_a_phrase(m, mentions):
             context = "landmark"
-        if context == "landmark" and not any(
-            _region_named_before(m, mentions, whose) for whose in ("affirmed", "other_person")
+        if (
+            context == "landmark"
+            and not any(
+                _region_named_before(m, mentions, whose) for whose in ("affirmed", "other_person")
+            )
+            and not (m.moved and _another_region_of_the_reader(m, mentions))
         ):
             context = "affirmed"  # the only place named is where it hurts
         if context == "other_person" and _said_as_mine(m, tokens):
@@ -359,6 +363,15 @@ def _region_named_before(
         and o.context == whose
         and (o.sentence == m.sentence or m.checked)
         and o.end <= m.start
+        for o in mentions
+    )
+
+
+def _another_region_of_the_reader(m: Mention, mentions: Sequence[Mention]) -> bool:
+    """A region of the reader's named anywhere else in the comment, which a part moved to
+    bring the pain on ("the ankle ... hurts when I turn the foot inside") does not replace."""
+    return any(
+        o.kind == "region" and o.context == "affirmed" and not o.moved and o.start != m.start
         for o in mentions
     )
 

@@ -166,6 +166,7 @@ class ContextTrigger(BaseModel):
         "BYSTANDER",
         "LANDMARK",
         "CHECKED_PLACE",
+        "MOVED_PART",
         "POSSIBLE_EXISTENCE",
         "TERMINATE",
         "PSEUDO",
@@ -238,6 +239,15 @@ class Lexicon(BaseModel):
         (),
         description="Complaint answers (tingling, numbness, a cold foot) that an injury above "
         "can cause below it.",
+    )
+    spread_from: dict[Region, tuple[Region, ...]] = Field(
+        {},
+        description="Where a sprain's swelling and bruising spread (the outer foot below a "
+        "rolled ankle): a region described only by `spread_signs` is that injury's.",
+    )
+    spread_signs: tuple[str, ...] = Field(
+        (),
+        description="Complaint answers (swelling, bruising) that spread below an injury.",
     )
 
     def next_to(self, a: Region, b: Region) -> bool:

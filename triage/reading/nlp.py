@@ -58,6 +58,7 @@ class Mention:
     past: bool = False  # a history cue reaches it too ("had a stent put in last year")
     checked: bool = False  # a place a tenderness check lists ("pressed all the bony bits")
     placed: bool = False  # it places another region ("a hand's width above the ankle")
+    moved: bool = False  # the part moved to bring the pain on ("when I turn the foot inside")
     supposed: bool = False  # a hedge reaches it too ("my colleague says I've probably torn it")
     denied: bool = False  # a denial reaches it too ("she isn't limping")
     conditional: bool = False  # an if reaches it too ("if he gets a fever")
@@ -205,6 +206,7 @@ class CommentMatcher:
                     stranger=kind != "injury" and _is_bystander(span),
                     past=kind != "injury" and span._.is_historical,
                     checked=kind == "region" and _is_checked_place(span),
+                    moved=kind == "region" and _is_moved_part(span),
                     placed=kind == "region" and _places_another(span),
                     supposed=kind != "injury" and span._.is_uncertain,
                     denied=kind != "injury" and span._.is_negated,
@@ -453,11 +455,15 @@ def _denied(span: Any) -> ContextName:
 
 
 # Cues that name a place to locate the pain elsewhere or to say where it was checked.
-_PLACING = {"LANDMARK", "CHECKED_PLACE"}
+_PLACING = {"LANDMARK", "CHECKED_PLACE", "MOVED_PART"}
 
 
 def _is_checked_place(span: Any) -> bool:
     return any(m.category == "CHECKED_PLACE" for m in span._.modifiers)
+
+
+def _is_moved_part(span: Any) -> bool:
+    return any(m.category == "MOVED_PART" for m in span._.modifiers)
 
 
 def _places_another(span: Any) -> bool:

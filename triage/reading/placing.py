@@ -7,7 +7,7 @@ Pure Python over facts; reading the words is `facts.py`'s job.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 
 from .lexicon import Lexicon
@@ -87,8 +87,16 @@ def fold_vague_regions(facts: list[Fact], lexicon: Lexicon) -> list[Fact]:
 
 def fold_downstream_signs(facts: list[Fact], lexicon: Lexicon) -> list[Fact]:
     """Pins and needles or a cold foot below an injured shin or calf are signs of that injury
-    (compartment syndrome, a damaged artery), not a second complaint: a complaint described
-    only by such signs joins the first complaint above it that is described otherwise."""
+    (compartment syndrome, a damaged artery), and swelling or bruising on the outer foot below
+    a rolled ankle is the sprain's: not a second complaint. A complaint described only by such
+    signs joins the first complaint above it that is described otherwise."""
+    facts = _fold_signs(facts, lexicon.downstream, set(lexicon.downstream_signs))
+    return _fold_signs(facts, lexicon.spread_from, set(lexicon.spread_signs))
+
+
+def _fold_signs(
+    facts: list[Fact], above_of: Mapping[str, tuple[str, ...]], signs: set[str]
+) -> list[Fact]:
     regions: dict[int, str] = {}
     described: dict[int, set[str]] = {}
     for index, name, f in _placed_affirmed(facts):
@@ -96,11 +104,10 @@ def fold_downstream_signs(facts: list[Fact], lexicon: Lexicon) -> list[Fact]:
             regions.setdefault(index, f.value)
         elif name != "side":
             described.setdefault(index, set()).add(name)
-    signs = set(lexicon.downstream_signs)
     into: dict[int, int] = {}
     for index, region in regions.items():
         said = described.get(index, set())
-        above = lexicon.downstream.get(region, ())  # type: ignore[call-overload]
+        above = above_of.get(region, ())
         if not said or not said <= signs:
             continue
         hosts = [
