@@ -221,6 +221,7 @@ class Complaint(BaseModel):
     pain_behind_knee: TriState = None
     pain_where_tendon_meets_heel: TriState = None
     pain_below_kneecap: TriState = None
+    bump_below_kneecap: TriState = None  # a tender bony bump at the top of the shin (a teen)
     diagnosis: tuple[Diagnosis, ...] = Field((), description="Diagnoses already given.")
     diagnosis_detail: str | None = Field(
         None, max_length=200, description='Free text, such as "iliacus".'
@@ -265,6 +266,7 @@ class GeneralHealth(BaseModel):
     anaphylaxis_signs: TriState = None  # airway swelling or wheeze in an allergic reaction
     head_danger_signs: TriState = None  # thunderclap headache, meningitis signs, bad head knock
     blood_thinners: TriState = None  # an anticoagulant such as warfarin or apixaban
+    lasting_cough: TriState = None  # a cough that has gone on for three weeks or more
     sting_reaction: TriState = None  # a red, swollen, itchy lump where an insect stung
     cold_digits: TriState = None  # fingers or toes gone white, waxy, numb or blue in the cold
     cold_digits_recurring: TriState = None  # on every cold run, or still numb weeks later
