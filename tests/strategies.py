@@ -368,6 +368,7 @@ _MITIGATING = {
     "reliever_settles",
     "cold_digits",
     "sting_reaction",
+    "hospital_then_specialist",
 }
 _HEALTH_YES = [name for name in tri_state_fields(GeneralHealth) if name not in _MITIGATING]
 

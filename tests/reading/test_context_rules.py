@@ -638,3 +638,23 @@ def test_words_of_a_question_or_a_distance_are_no_danger_sign_or_complaint(kb, t
     reading = read_comment(text, kb)
     assert not reading.intake.health.warning_signs
     assert not reading.intake.complaints
+
+
+@pytest.mark.parametrize(
+    ("text", "followed_up"),
+    [
+        (
+            "She collapsed and went by ambulance to the ER, where they diagnosed anaphylaxis. "
+            "She saw the allergist today and the allergist thinks it is exercise-induced "
+            "anaphylaxis.",
+            "yes",
+        ),
+        (
+            "Anaphylaxis in May, treated in A&E, and the allergist has seen me since. This "
+            "morning my lips swelled up again on my run and my throat feels tight.",
+            None,
+        ),
+    ],
+)
+def test_a_specialists_name_for_a_treated_episode_does_not_reopen_it(kb, text, followed_up):
+    assert read_comment(text, kb).intake.health.hospital_then_specialist == followed_up
