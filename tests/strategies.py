@@ -369,6 +369,7 @@ _MITIGATING = {
     "cold_digits",
     "sting_reaction",
     "hospital_then_specialist",
+    "lasting_swelling",
 }
 _HEALTH_YES = [name for name in tri_state_fields(GeneralHealth) if name not in _MITIGATING]
 

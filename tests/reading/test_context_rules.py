@@ -658,3 +658,17 @@ def test_words_of_a_question_or_a_distance_are_no_danger_sign_or_complaint(kb, t
 )
 def test_a_specialists_name_for_a_treated_episode_does_not_reopen_it(kb, text, followed_up):
     assert read_comment(text, kb).intake.health.hospital_then_specialist == followed_up
+
+
+@pytest.mark.parametrize(
+    ("text", "tender"),
+    [
+        ("Sore along the inside of my shin, I can hop on it fine.", None),
+        ("Sore shin after hills, and there's no one spot on the bone.", None),
+        ("Sore shin after hills, and one spot on the bone is very tender.", "yes"),
+    ],
+)
+def test_a_shin_sore_along_its_length_is_a_shin_without_a_tender_spot(kb, text, tender):
+    (shin,) = read_comment(text, kb).intake.complaints
+    assert shin.region == "shin"
+    assert shin.pinpoint_bone_tenderness == tender

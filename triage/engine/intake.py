@@ -267,6 +267,8 @@ class GeneralHealth(BaseModel):
     head_danger_signs: TriState = None  # thunderclap headache, meningitis signs, bad head knock
     blood_thinners: TriState = None  # an anticoagulant such as warfarin or apixaban
     lasting_cough: TriState = None  # a cough that has gone on for three weeks or more
+    lasting_swelling: TriState = None  # hands, ankles or face puffy for weeks, even on rest days
+    hands_swell_on_runs: TriState = None  # fingers swell on long runs and go down soon after
     hospital_then_specialist: TriState = None  # treated in hospital, a specialist seen since
     sting_reaction: TriState = None  # a red, swollen, itchy lump where an insect stung
     cold_digits: TriState = None  # fingers or toes gone white, waxy, numb or blue in the cold
