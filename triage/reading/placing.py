@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 
+from ..engine.intake import Region
 from .lexicon import Lexicon
 from .nlp import ContextName
 
@@ -95,7 +96,7 @@ def fold_downstream_signs(facts: list[Fact], lexicon: Lexicon) -> list[Fact]:
 
 
 def _fold_signs(
-    facts: list[Fact], above_of: Mapping[str, tuple[str, ...]], signs: set[str]
+    facts: list[Fact], above_of: Mapping[Region, tuple[Region, ...]], signs: set[str]
 ) -> list[Fact]:
     regions: dict[int, str] = {}
     described: dict[int, set[str]] = {}
@@ -107,7 +108,7 @@ def _fold_signs(
     into: dict[int, int] = {}
     for index, region in regions.items():
         said = described.get(index, set())
-        above = above_of.get(region, ())
+        above = above_of.get(region, ())  # type: ignore[call-overload]
         if not said or not said <= signs:
             continue
         hosts = [
