@@ -93,6 +93,13 @@ class Reply(BaseModel):
     text: str
 
 
+def _see_someone(report: Report, data: ReplyData) -> str | None:
+    """When to be seen; self-care of a health matter with no injury names a GP, not a physio."""
+    if report.disposition.level == "self_care" and not report.intake.complaints:
+        return data.see_someone_without_injury
+    return data.see_someone.get(report.disposition.level)
+
+
 def build_reply(
     report: Report,
     reading: CommentReading,
@@ -122,7 +129,7 @@ def build_reply(
         "held_back": () if held_all else _held_back(report),
         "all_held_back": data.all_held_back if held_all else None,
         "ask": screening_questions(report, reading, data),
-        "see_someone": data.see_someone.get(level) if needs_triage else None,
+        "see_someone": _see_someone(report, data) if needs_triage else None,
         "answers": () if serious else _answers(reading, data),
         "no_triage": None,
         "safety_note": data.safety_note,

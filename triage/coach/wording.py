@@ -91,6 +91,9 @@ class ReplyData(BaseModel):
     restate: Restate
     screening: tuple[ScreeningQuestion, ...]
     see_someone: dict[LevelName, str]
+    see_someone_without_injury: str = Field(
+        description="For self-care of a health matter with no injury (a headache, a sting): a GP, not a physio."
+    )
     all_held_back: str
     need_more_detail: str
     no_triage: str

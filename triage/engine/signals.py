@@ -168,6 +168,9 @@ def _general_specs() -> Iterator[SignalSpec]:
     yield SignalSpec("no_strength_training", GENERAL, "no strength sessions in the week")
     yield SignalSpec("hill_focus", GENERAL, "training mostly on hills")
     yield SignalSpec("form_fades_late", GENERAL, "form slumps or falls apart late in long runs")
+    yield SignalSpec(
+        "race_or_long_event", GENERAL, "a race, or a marathon or longer, or four hours or more"
+    )
 
 
 SIGNALS: Mapping[str, SignalSpec] = {s.name: s for s in (*_complaint_specs(), *_general_specs())}
@@ -304,6 +307,8 @@ def _general_signals(intake: Intake, add, unsure) -> None:
         add("hill_focus", GENERAL, "training.hill_focus", "yes")
     if training.form_fades_late == "yes":
         add("form_fades_late", GENERAL, "training.form_fades_late", "yes")
+    if training.race_or_long_event == "yes":
+        add("race_or_long_event", GENERAL, "training.race_or_long_event", "yes")
 
 
 def _danger_not_sure_answers(intake: Intake) -> list[tuple[str, object]]:
