@@ -112,6 +112,11 @@ def test_the_same_comment_always_reads_the_same(kb):
         (("a", "couple", "of", "months"), "weeks", "8.7"),
         (("for", "two", "years"), "weeks", "104"),
         (("9wks",), "weeks", "9"),
+        (("for", "years"), "weeks", "104"),  # a plural unit alone is at least two
+        (("for", "months"), "weeks", "8.7"),
+        (("for", "many", "years"), "weeks", "156"),
+        (("for", "a", "year"), "weeks", "52"),
+        (("for", "the", "week"), "weeks", None),
         (("7/10",), "score", "7"),
         (("6.5", "out", "of", "10"), "score", "7"),
         (("for", "20", "years"), "weeks", None),

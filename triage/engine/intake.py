@@ -273,6 +273,7 @@ class GeneralHealth(BaseModel):
     lasting_swelling: TriState = None  # hands, ankles or face puffy for weeks, even on rest days
     hands_swell_on_runs: TriState = None  # fingers swell on long runs and go down soon after
     hospital_then_specialist: TriState = None  # treated in hospital, a specialist seen since
+    hives: TriState = None  # raised, itchy welts (urticaria), as with exercise or the cold
     sting_reaction: TriState = None  # a red, swollen, itchy lump where an insect stung
     cold_digits: TriState = None  # fingers or toes gone white, waxy, numb or blue in the cold
     cold_digits_recurring: TriState = None  # on every cold run, or still numb weeks later

@@ -73,6 +73,7 @@ _NUMBER_WORDS = {
     "three": 3,
     "few": 3,
     "several": 3,
+    "many": 3,
     "four": 4,
     "five": 5,
     "six": 6,
@@ -473,6 +474,7 @@ def read_number(words: Sequence[str], unit: str) -> str | None:
     """The number a measure phrase holds, as text ('9', '8.7'); None when it is out of range."""
     numbers: list[float] = []
     weeks_per = None
+    plural_unit = False
     for index, word in enumerate(words):
         found = _NUMBER_WITH_SUFFIX.match(word)
         if found:
@@ -487,6 +489,9 @@ def read_number(words: Sequence[str], unit: str) -> str | None:
                 numbers.append(float(_NUMBER_WORDS[word]))
         elif word in TIME_UNITS:
             weeks_per = TIME_UNITS[word]
+            plural_unit = word.endswith("s")
+    if not numbers and unit == "weeks" and plural_unit:
+        numbers.append(2.0)  # "for years", "for months": at least two
     if not numbers:
         return None
     if unit == "celsius":
