@@ -125,14 +125,18 @@ def test_calf_pain_gets_the_clot_question_when_the_comment_leaves_it_open():
     assert "swollen, warm or red" in reply.text
 
 
-def test_self_care_without_an_injury_points_to_a_gp_and_an_injury_to_a_physio(kb):
+def test_a_health_matter_without_an_injury_points_to_a_gp_and_an_injury_to_a_physio(kb):
     data = reply_data(kb)
     sting = draft("A wasp stung my arm on my run, a red itchy lump, breathing fine.")[2]
     shin = draft("My shins have been a bit sore since I upped my mileage last week.")[2]
     assert sting.level == shin.level == "self_care"
-    assert sting.see_someone == data.see_someone_without_injury
+    assert sting.see_someone == data.see_someone_without_injury["self_care"]
     assert "GP" in sting.see_someone and "physio" not in sting.see_someone
     assert shin.see_someone == data.see_someone["self_care"]
+    hives = draft("I break out in hives on most runs, itchy welts, breathing fine.")[2]
+    assert hives.level == "routine"
+    assert hives.see_someone == data.see_someone_without_injury["routine"]
+    assert "out of 10" not in hives.see_someone
 
 
 def test_an_injury_report_with_nothing_to_triage_asks_for_detail_and_keeps_the_safety_note():

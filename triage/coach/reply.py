@@ -94,10 +94,11 @@ class Reply(BaseModel):
 
 
 def _see_someone(report: Report, data: ReplyData) -> str | None:
-    """When to be seen; self-care of a health matter with no injury names a GP, not a physio."""
-    if report.disposition.level == "self_care" and not report.intake.complaints:
-        return data.see_someone_without_injury
-    return data.see_someone.get(report.disposition.level)
+    """When to be seen; a health matter with no injury names a GP and no pain score."""
+    level = report.disposition.level
+    if not report.intake.complaints and level in data.see_someone_without_injury:
+        return data.see_someone_without_injury[level]
+    return data.see_someone.get(level)
 
 
 def build_reply(

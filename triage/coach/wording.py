@@ -91,8 +91,9 @@ class ReplyData(BaseModel):
     restate: Restate
     screening: tuple[ScreeningQuestion, ...]
     see_someone: dict[LevelName, str]
-    see_someone_without_injury: str = Field(
-        description="For self-care of a health matter with no injury (a headache, a sting): a GP, not a physio."
+    see_someone_without_injury: dict[LevelName, str] = Field(
+        description="For a health matter with no injury (a sting, hives): a GP, not a physio, "
+        "and no pain score; levels not given here use see_someone."
     )
     all_held_back: str
     need_more_detail: str
