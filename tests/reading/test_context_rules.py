@@ -621,6 +621,11 @@ def test_a_part_moved_or_a_sprains_spread_is_not_a_second_complaint(kb, text, re
     assert [c.region.value for c in complaints] == regions
 
 
+def test_a_photo_that_does_not_show_the_redness_does_not_deny_it(kb):
+    text = "The photo doesn't show the true redness of my foot, which is swollen and hot."
+    assert _context(text, kb, "warmth_or_redness") == {"affirmed"}
+
+
 def test_a_pain_going_on_since_last_autumn_is_current(kb):
     text = "Since last autumn my left hip aches deep in the groin after long descents."
     assert read_comment(text, kb).intake.complaints
