@@ -264,9 +264,7 @@ class GeneralHealth(BaseModel):
     headache_nausea_or_puffy_hands_after_race: TriState = None
     heat_exhaustion: TriState = None  # hot, sick, dizzy or headachy in the heat, still sweating
     anaphylaxis_signs: TriState = None  # airway swelling or wheeze in an allergic reaction
-    vomiting_or_worsening_headache: TriState = (
-        None  # after a knock: sick, or a headache getting worse
-    )
+    vomiting_or_worsening_headache: TriState = None  # after a knock: sick, or headache worse
     head_danger_signs: TriState = None  # thunderclap headache, meningitis signs, bad head knock
     blood_thinners: TriState = None  # an anticoagulant such as warfarin or apixaban
     lasting_cough: TriState = None  # a cough that has gone on for three weeks or more
