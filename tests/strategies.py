@@ -365,6 +365,7 @@ _MITIGATING = {
     "cleared_nothing_since",
     "heart_tests_arranged",
     "breathless_for_weeks",
+    "breathless_on_runs_for_weeks",
     "reliever_settles",
     "cold_digits",
     "sting_reaction",

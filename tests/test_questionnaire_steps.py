@@ -36,6 +36,7 @@ def test_the_heart_screen_is_one_step_and_its_follow_up_comes_in_the_next(kb):
         "heart_tests_arranged",
         "hospital_then_specialist",
         "breathless_for_weeks",
+        "breathless_on_runs_for_weeks",
         "cardiac_features",
         "chest_pain_on_exertion",
         "chest_wall_soreness",

@@ -272,6 +272,7 @@ class GeneralHealth(BaseModel):
     hands_swell_on_runs: TriState = None  # fingers swell on long runs and go down soon after
     hospital_then_specialist: TriState = None  # treated in hospital, a specialist seen since
     hives: TriState = None  # raised, itchy welts (urticaria), as with exercise or the cold
+    hives_with_swelling: TriState = None  # with the hives, puffy eyelids, hands, face or body
     sting_reaction: TriState = None  # a red, swollen, itchy lump where an insect stung
     cold_digits: TriState = None  # fingers or toes gone white, waxy, numb or blue in the cold
     cold_digits_recurring: TriState = None  # on every cold run, or still numb weeks later
@@ -300,6 +301,7 @@ class GeneralHealth(BaseModel):
     cleared_nothing_since: TriState = None  # a doctor checked it, found nothing; none since
     heart_tests_arranged: TriState = None  # a doctor saw it and booked heart tests or cardiology
     breathless_for_weeks: TriState = None  # on everyday effort, built up over weeks or months
+    breathless_on_runs_for_weeks: TriState = None  # on runs, built up over weeks or months
     periods_stopped: TriState = None  # periods missed for three months or more while training
     pelvic_floor_symptoms: TriState = None  # leaks on running or a dragging feeling down below
     painful_urination: TriState = None  # stinging or burning on passing urine
