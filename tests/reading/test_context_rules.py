@@ -111,6 +111,22 @@ def test_a_worry_the_reader_then_rules_out_reads_as_denied(kb):
     assert "bone_stress" not in {str(s) for s in reading.intake.health.warning_signs}
 
 
+def test_a_wait_for_an_appointment_does_not_rule_a_worry_out(kb):
+    text = "My arch hurts. Is this a stress fracture? They can't see me for a week."
+    assert _context(text, kb, "diagnosis", "stress_fracture") == {"uncertain"}
+
+
+def test_a_hope_that_it_would_go_away_is_not_a_symptom_that_settled(kb):
+    text = "I kept running, hoping that it would just go away on its own. But it didn't."
+    assert _context(text, kb, "symptoms_settled") == {"hypothetical"}
+
+
+def test_faint_as_slight_is_not_a_faint(kb):
+    reading = read_comment("It's a faint numbness from the knee down.", kb)
+    assert reading.intake.health.fainting is None
+    assert _context("I had a faint on my run yesterday.", kb, "fainting") == {"affirmed"}
+
+
 def test_not_forms_never_deny_a_body_region(kb):
     reading = read_comment("I can't bend my knee past halfway since I landed awkwardly.", kb)
     assert [c.region.value for c in reading.intake.complaints] == ["knee"]

@@ -273,6 +273,7 @@ class GeneralHealth(BaseModel):
     hospital_then_specialist: TriState = None  # treated in hospital, a specialist seen since
     hives: TriState = None  # raised, itchy welts (urticaria), as with exercise or the cold
     hives_with_swelling: TriState = None  # with the hives, puffy eyelids, hands, face or body
+    numb_on_waking: TriState = None  # a leg, foot or arm found numb on waking that stays numb
     sting_reaction: TriState = None  # a red, swollen, itchy lump where an insect stung
     cold_digits: TriState = None  # fingers or toes gone white, waxy, numb or blue in the cold
     cold_digits_recurring: TriState = None  # on every cold run, or still numb weeks later

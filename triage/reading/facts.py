@@ -299,7 +299,9 @@ def _as_read(
             if context == "affirmed" and m.placed and _region_named_before(m, mentions, m.context):
                 context = "landmark"
         elif context == "uncertain" and any(
-            o.context == "negated" and (o.start >= m.end or o.sentence >= m.sentence - 1)
+            o.context == "negated"
+            and o.kind != "measure"  # "they can't see me for a week" rules nothing out
+            and (o.start >= m.end or o.sentence >= m.sentence - 1)
             for o in mentions
         ):
             context = "negated"
