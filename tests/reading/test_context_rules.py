@@ -28,6 +28,13 @@ def _context(text, kb, field, value="yes"):
         ("I might have a stress fracture in my shin.", "diagnosis", "uncertain"),
         ("Scared it could be a stress fracture.", "diagnosis", "uncertain"),
         ("Fainted a few times as a teenager, never since.", "fainting", "historical"),
+        ("History: heart attack, stents fitted, back running since.", "chest_pain", "historical"),
+        ("I have no pain whatsoever in my right knee.", "region", "negated"),
+        (
+            "Even at a pace I used to chat at I'm short of breath.",
+            "unusual_breathlessness",
+            "affirmed",
+        ),
         (
             "Fainted at parkrun earlier this year, the cardiologist cleared me.",
             "fainting",
@@ -119,6 +126,11 @@ def test_a_wait_for_an_appointment_does_not_rule_a_worry_out(kb):
 def test_a_hope_that_it_would_go_away_is_not_a_symptom_that_settled(kb):
     text = "I kept running, hoping that it would just go away on its own. But it didn't."
     assert _context(text, kb, "symptoms_settled") == {"hypothetical"}
+
+
+def test_the_kind_of_pain_in_brackets_is_not_a_denial(kb):
+    text = "Over the last week I've developed a pain (not an ache) in my left foot."
+    assert _context(text, kb, "region", "foot") == {"affirmed"}
 
 
 def test_faint_as_slight_is_not_a_faint(kb):
