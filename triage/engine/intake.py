@@ -202,6 +202,7 @@ class Complaint(BaseModel):
     recurring: TriState = None
     improving: TriState = None  # clearly getting better day by day
     eases_when_shoes_loosened: TriState = None  # numb or tingling toes go once the laces loosen
+    numbness_passes_on_stopping: TriState = None  # a foot numb on runs comes back on stopping
     limping: TriState = None
     cramping: TriState = None  # the muscle cramped (seized, knotted) while running
     exertional_tightness: TriState = None  # same point of every run, gone soon after stopping
