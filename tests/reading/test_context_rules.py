@@ -187,6 +187,16 @@ def test_a_region_that_only_places_the_pain_is_a_landmark_not_a_second_complaint
     assert "landmark" in {f.context for f in reading.extracted if f.fact.endswith(".region")}
 
 
+def test_the_bone_it_joins_places_the_muscle_named_in_the_sentence_before(kb):
+    text = (
+        "pulled hammy?? felt it go right up where it joins the butt bone, loud pop, "
+        "now the back of my thigh is black and blue"
+    )
+    reading = read_comment(text, kb)
+    assert [c.region.value for c in reading.intake.complaints] == ["back_thigh"]
+    assert [t.value for t in reading.intake.complaints[0].triggers] == ["pop"]
+
+
 def test_a_landmark_region_alone_in_its_sentence_is_where_it_hurts(kb):
     reading = read_comment("Sharp pain in front of my ankle when I squat deep.", kb)
     assert [c.region.value for c in reading.intake.complaints] == ["ankle"]
@@ -303,6 +313,14 @@ def test_the_last_word_on_whether_it_passed_holds(kb):
     assert _health(ongoing, kb).symptoms_settled == "no"
 
 
+def test_the_last_word_on_weight_bearing_holds_as_ottawa_asks(kb):
+    """Ottawa's criterion is no weight taken both at the time and when examined."""
+    passed = "Couldn't put weight on my foot for a couple of minutes, then I could walk normally."
+    worse = "Hobbled home after the twist. This morning I can't put any weight on it."
+    assert _health(passed, kb).able_to_bear_weight == "yes"
+    assert _health(worse, kb).able_to_bear_weight == "no"
+
+
 def test_a_relation_named_after_the_readers_sign_does_not_take_it(kb):
     text = "Rolled my ankle and couldn't put any weight on it, my partner had to fetch me."
     assert _health(text, kb).able_to_bear_weight == "no"
@@ -404,6 +422,22 @@ def test_soreness_all_over_is_not_a_tender_spot(kb):
 def test_a_walk_that_could_not_be_done_properly_is_a_limp(kb):
     text = "Felt a pop in my calf and couldn't walk properly after."
     assert _intake(text, kb)["complaints"][0]["limping"] == "yes"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My calf cramped up so bad I could barely walk on it.",
+        "Foot was agony after the run, could hardly put weight on it.",
+        "Walking was a struggle all evening after the long run, my knee ached.",
+        "Since I tweaked it, it's hard to walk for a day or two without a limp in my calf.",
+    ],
+)
+def test_a_walk_that_was_barely_managed_is_a_limp_not_a_leg_that_takes_no_weight(kb, text):
+    """Ottawa's "cannot bear weight" means not four steps; barely walking is walking."""
+    intake = _intake(text, kb)
+    assert intake["complaints"][0]["limping"] == "yes"
+    assert intake.get("health", {}).get("able_to_bear_weight") != "no"
 
 
 def test_an_inhaler_not_doing_anything_does_not_deny_what_follows(kb):

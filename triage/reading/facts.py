@@ -359,12 +359,13 @@ def _region_named_before(
     m: Mention, mentions: Sequence[Mention], whose: ContextName = "affirmed"
 ) -> bool:
     """Another region of the same person (the reader's unless `whose` says otherwise) named
-    earlier in the sentence, which a landmark region helps place; for a place a tenderness
-    check lists, earlier anywhere in the comment."""
+    earlier in the sentence, which a landmark region helps place; for the bone an "it" joins,
+    also in the sentence before ("pulled hammy?? felt it go where it joins the butt bone"); for
+    a place a tenderness check lists, earlier anywhere in the comment."""
     return any(
         o.kind == "region"
         and o.context == whose
-        and (o.sentence == m.sentence or m.checked)
+        and (o.sentence == m.sentence or m.checked or (m.attached and o.sentence == m.sentence - 1))
         and o.end <= m.start
         for o in mentions
     )

@@ -106,7 +106,7 @@ class Frame(BaseModel):
         "explain its words as something else, so the frame gives nothing ('wheezy and coughy "
         "afterwards, chest feels tight': the asthma's tight chest, not a heart's chest pain).",
     )
-    window: int = Field(10, ge=2, le=40, description="Most tokens the whole frame may span.")
+    window: int = Field(10, ge=2, le=50, description="Most tokens the whole frame may span.")
     crosses_commas: bool = Field(
         False,
         description="A comma does not end the clause for this frame ('the knobbly bone, very "
@@ -165,6 +165,7 @@ class ContextTrigger(BaseModel):
         "FAMILY",
         "BYSTANDER",
         "LANDMARK",
+        "ATTACHMENT",
         "CHECKED_PLACE",
         "MOVED_PART",
         "POSSIBLE_EXISTENCE",

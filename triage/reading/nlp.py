@@ -58,6 +58,7 @@ class Mention:
     past: bool = False  # a history cue reaches it too ("had a stent put in last year")
     checked: bool = False  # a place a tenderness check lists ("pressed all the bony bits")
     placed: bool = False  # it places another region ("a hand's width above the ankle")
+    attached: bool = False  # where "it" joins a bone ("at the top where it joins the butt bone")
     moved: bool = False  # the part moved to bring the pain on ("when I turn the foot inside")
     supposed: bool = False  # a hedge reaches it too ("my colleague says I've probably torn it")
     denied: bool = False  # a denial reaches it too ("she isn't limping")
@@ -208,6 +209,7 @@ class CommentMatcher:
                     checked=kind == "region" and _is_checked_place(span),
                     moved=kind == "region" and _is_moved_part(span),
                     placed=kind == "region" and _places_another(span),
+                    attached=kind == "region" and _is_attachment(span),
                     supposed=kind != "injury" and span._.is_uncertain,
                     denied=kind != "injury" and span._.is_negated,
                     conditional=kind != "injury" and span._.is_hypothetical,
@@ -455,7 +457,7 @@ def _denied(span: Any) -> ContextName:
 
 
 # Cues that name a place to locate the pain elsewhere or to say where it was checked.
-_PLACING = {"LANDMARK", "CHECKED_PLACE", "MOVED_PART"}
+_PLACING = {"LANDMARK", "ATTACHMENT", "CHECKED_PLACE", "MOVED_PART"}
 
 
 def _is_checked_place(span: Any) -> bool:
@@ -464,6 +466,10 @@ def _is_checked_place(span: Any) -> bool:
 
 def _is_moved_part(span: Any) -> bool:
     return any(m.category == "MOVED_PART" for m in span._.modifiers)
+
+
+def _is_attachment(span: Any) -> bool:
+    return any(m.category == "ATTACHMENT" for m in span._.modifiers)
 
 
 def _places_another(span: Any) -> bool:

@@ -34,9 +34,6 @@ MAX_COMMENT_CHARS = 20_000
 _FACT_PATH = r"^(complaints\[\d*\]|health|training)\.[a-z0-9_]+$"
 # Answers where the larger of two mentions is the safer one to keep.
 _KEEP_LARGEST = {"pain"}
-# Answers said both ways in one comment ("couldn't put weight on it ... I can walk on it now"):
-# the one that keeps a danger sign wins.
-_SAFER_ANSWER = {"able_to_bear_weight": "no"}
 # Answers a cause said anywhere explains away ("wee was pinky-red ... then I remembered the
 # beetroot juice"): the explanation wins in either order, unless the sign outlasts what the
 # cause could do (beetroot colours urine for a day or two, not "still pink every time").
@@ -45,8 +42,11 @@ _EXPLAINED = {"visible_blood_in_urine": "no", "radiates_down_leg": "no"}
 _OUTLASTS_EXPLANATION = {"visible_blood_in_urine": "blood_in_urine_persists"}
 # Answers that tell a story in order ("it wasn't going away ... it did go away in the end";
 # "it went away before ... tonight it's been going for 20 mins"; "cleared, nothing since ... it
-# happened again today"): the last one said holds.
-_LATEST_WINS = {"symptoms_settled", "cleared_nothing_since"}
+# happened again today"): the last one said holds. So for weight bearing: Ottawa's criterion is
+# a leg that takes no weight both at the time and when examined, so "couldn't put weight on it
+# for two minutes, then walked normally" takes weight, and "walked home, this morning I can't
+# put it down" does not.
+_LATEST_WINS = {"symptoms_settled", "cleared_nothing_since", "able_to_bear_weight"}
 MAX_COMPLAINTS = Intake.model_fields["complaints"].metadata[0].max_length
 
 
@@ -185,13 +185,13 @@ def _intake(facts: list[Fact]) -> Intake:
 
 
 def _replaces(name: str, value: str, kept: str) -> bool:
-    """A later mention wins when it is the larger pain score, the answer keeping a danger, an
-    explanation of the sign, or the later state of a story told in order."""
+    """A later mention wins when it is the larger pain score, an explanation of the sign, or
+    the later state of a story told in order."""
     if name in _KEEP_LARGEST:
         return float(value) > float(kept)
     if _EXPLAINED.get(name) == kept:
         return False
-    return name in _LATEST_WINS or value in (_SAFER_ANSWER.get(name), _EXPLAINED.get(name))
+    return name in _LATEST_WINS or value == _EXPLAINED.get(name)
 
 
 def _section(data: dict, field: str, index: int) -> Mapping:
