@@ -419,21 +419,17 @@ def test_soreness_all_over_is_not_a_tender_spot(kb):
     assert _intake(spot, kb)["complaints"][0]["pinpoint_bone_tenderness"] == "yes"
 
 
-def test_a_walk_that_could_not_be_done_properly_is_a_limp(kb):
-    text = "Felt a pop in my calf and couldn't walk properly after."
-    assert _intake(text, kb)["complaints"][0]["limping"] == "yes"
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "My calf cramped up so bad I could barely walk on it.",
-        "Foot was agony after the run, could hardly put weight on it.",
-        "Walking was a struggle all evening after the long run, my knee ached.",
-        "Since I tweaked it, it's hard to walk for a day or two without a limp in my calf.",
-    ],
+_WALKED_WITH_DIFFICULTY = (
+    "Felt a pop in my calf and couldn't walk properly after.",
+    "My calf cramped up so bad I could barely walk on it.",
+    "Foot was agony after the run, could hardly put weight on it.",
+    "Walking was a struggle all evening after the long run, my knee ached.",
+    "Since I tweaked it, it's hard to walk for a day or two without a limp in my calf.",
 )
-def test_a_walk_that_was_barely_managed_is_a_limp_not_a_leg_that_takes_no_weight(kb, text):
+
+
+@pytest.mark.parametrize("text", _WALKED_WITH_DIFFICULTY)
+def test_a_walk_done_badly_or_barely_is_a_limp_not_a_leg_that_takes_no_weight(kb, text):
     """Ottawa's "cannot bear weight" means not four steps; barely walking is walking."""
     intake = _intake(text, kb)
     assert intake["complaints"][0]["limping"] == "yes"

@@ -223,6 +223,7 @@ class Complaint(BaseModel):
     pain_where_tendon_meets_heel: TriState = None
     pain_below_kneecap: TriState = None
     bump_below_kneecap: TriState = None  # a tender bony bump at the top of the shin (a teen)
+    bone_lump: TriState = None  # a lump found on a long bone, such as half way down the shin
     diagnosis: tuple[Diagnosis, ...] = Field((), description="Diagnoses already given.")
     diagnosis_detail: str | None = Field(
         None, max_length=200, description='Free text, such as "iliacus".'
