@@ -348,7 +348,12 @@ def test_a_lexicon_term_that_does_not_fit_names_its_place_and_first_phrase(tiny)
 
 @pytest.mark.parametrize(
     "phrase",
-    ["within hours|within an hour", "went after (about|NUM)", "(fades|goes) in NUM|minutes"],
+    [
+        "within hours|within an hour",
+        "went after (about|NUM)",
+        "(fades|goes) in NUM|minutes",
+        "going (up|down)stairs",
+    ],
 )
 def test_a_lexicon_phrase_that_cannot_match_as_written_is_flagged(tiny, phrase):
     term = {"field": "complaints[].hurts_when", "value": "stairs", "phrases": [phrase]}

@@ -93,7 +93,12 @@ def _phrase_problems(lexicon: Lexicon) -> Iterator[tuple[str, str, str]]:
                 "alternatives they are the literal words, so write a phrase for each",
             )
             continue
-        for words in phrase_variants(phrase):
+        try:
+            variants = phrase_variants(phrase)
+        except ValueError as error:
+            yield "KB601", entry, f'"{phrase}": {error}'
+            continue
+        for words in variants:
             norms = [n for w in words if not w.startswith("re:") for n in _norms(w)]
             doubled = [a for a, b in itertools.pairwise(norms) if a == b]
             if doubled:

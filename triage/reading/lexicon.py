@@ -420,9 +420,13 @@ def phrase_variants(phrase: str) -> list[list[str]]:
         if word.startswith("(") and word.endswith(")"):
             word = word[1:-1]
         word = word.removeprefix("^")
+        alternatives = split_alternatives(word)
+        if word in alternatives and "(" in word and split_slots(word) == [word]:
+            # A group with words stuck to it ("(a|b)?\\?"): spelling it out would recurse for ever.
+            raise ValueError(f"the group {word!r} must stand as a word of its own")
         options = [
             variant
-            for alternative in split_alternatives(word)
+            for alternative in alternatives
             for variant in (
                 phrase_variants(alternative) if "(" in alternative else [alternative.split()]
             )
