@@ -371,6 +371,7 @@ _MITIGATING = {
     "sting_reaction",
     "hospital_then_specialist",
     "lasting_swelling",
+    "numb_from_lying_on_it",
 }
 _HEALTH_YES = [name for name in tri_state_fields(GeneralHealth) if name not in _MITIGATING]
 

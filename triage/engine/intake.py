@@ -276,6 +276,7 @@ class GeneralHealth(BaseModel):
     hives: TriState = None  # raised, itchy welts (urticaria), as with exercise or the cold
     hives_with_swelling: TriState = None  # with the hives, puffy eyelids, hands, face or body
     numb_on_waking: TriState = None  # a leg, foot or arm found numb on waking that stays numb
+    numb_from_lying_on_it: TriState = None  # a limb slept or sat on that went numb, then came back
     sting_reaction: TriState = None  # a red, swollen, itchy lump where an insect stung
     cold_digits: TriState = None  # fingers or toes gone white, waxy, numb or blue in the cold
     cold_digits_recurring: TriState = None  # on every cold run, or still numb weeks later
