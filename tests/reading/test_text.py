@@ -63,6 +63,25 @@ def test_weeks_laid_off_is_training_time_off_not_duration(kb):
     assert reading.intake.complaints[0].duration_weeks is None
 
 
+def test_a_tilde_before_a_number_reads_as_about(kb):
+    complaint = read_comment("My left knee has ached on runs for ~3 months.", kb).intake.complaints[
+        0
+    ]
+    assert complaint.duration_weeks == 13
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I've been running for about 10 years and my right knee started aching last week.",
+        "Same shoes for the past 18 months, and my right knee started aching last week.",
+    ],
+)
+def test_years_of_running_or_of_one_pair_of_shoes_are_not_how_long_it_hurts(kb, text):
+    weeks = read_comment(text, kb).intake.complaints[0].duration_weeks
+    assert weeks is None or weeks < 4
+
+
 def test_quotes_carry_the_answer_as_triage_prints_it(kb):
     reading = read_comment(SAMPLES[2], kb)
     (evidence,) = reading.quotes["training.weeks_off"]

@@ -82,6 +82,10 @@ class CommentMatcher:
         ConText, ConTextRule = medspacy_classes()
         self.lexicon = lexicon
         self.nlp = spacy.blank("en")
+        # "For ~3 months": runners write ~ for "about"; split it off the number and read it so.
+        prefixes = [*self.nlp.Defaults.prefixes, "~"]
+        self.nlp.tokenizer.prefix_search = spacy.util.compile_prefix_regex(prefixes).search
+        self.nlp.vocab["~"].norm_ = "about"
         self._sentencizer = self.nlp.add_pipe("sentencizer")
         compiled = compiled_lexicon(lexicon, self.norms, f"spacy {spacy.__version__}")
         self._targets = TargetFinder(self.nlp, compiled)
