@@ -422,7 +422,8 @@ def phrase_variants(phrase: str) -> list[list[str]]:
         word = word.removeprefix("^")
         alternatives = split_alternatives(word)
         if word in alternatives and "(" in word and split_slots(word) == [word]:
-            # A group with words stuck to it ("(a|b)?\\?"): spelling it out would recurse for ever.
+            # A group with words stuck to it ("(up|down)stairs"): spelling it out would recurse
+            # for ever.
             raise ValueError(f"the group {word!r} must stand as a word of its own")
         options = [
             variant
