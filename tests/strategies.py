@@ -241,7 +241,9 @@ RED_FLAG_RECIPES = {
             duration_weeks=d(st.floats(0, 2)),
         ),
     ),
-    "locked_knee": lambda d, i, c: _with(i, c("knee", locked="yes")),
+    "locked_knee": lambda d, i, c: _with(
+        i, c("knee", locked="yes", moves_fully_again=d(st.sampled_from([None, "no"])))
+    ),
     "palpitations_or_near_fainting": lambda d, i, c: _with(
         i, **{d(st.sampled_from(["palpitations", "near_fainting"])): "yes"}
     ),
@@ -351,7 +353,14 @@ def comments() -> st.SearchStrategy[str]:
     )
 
 
-_SYMPTOM_FIELDS = tri_state_fields(Complaint)
+# Complaint answers that report a symptom easing or freeing are not symptoms either (see below).
+_EASING = {
+    "improving",
+    "eases_when_shoes_loosened",
+    "numbness_passes_on_stopping",
+    "moves_fully_again",
+}
+_SYMPTOM_FIELDS = [name for name in tri_state_fields(Complaint) if name not in _EASING]
 # Answers that report a symptom has passed, a doctor has examined it, or a benign cause explains
 # it are not symptoms: by design they can lower the level (a chest pain that has passed is a
 # same-day check, RF-047; dark urine that paled with a drink is thirst, HYD-001; a chest sore

@@ -196,6 +196,7 @@ class Complaint(BaseModel):
     pinpoint_bone_tenderness: TriState = None
     gives_way: TriState = None
     locked: TriState = None
+    moves_fully_again: TriState = None  # a knee that locked bends and straightens fully again
     weak_push_off: TriState = None
     night_pain_no_position_eases: TriState = None
     radiates_down_leg: TriState = None
