@@ -735,3 +735,32 @@ def test_a_shin_sore_along_its_length_is_a_shin_without_a_tender_spot(kb, text, 
     (shin,) = read_comment(text, kb).intake.complaints
     assert shin.region == "shin"
     assert shin.pinpoint_bone_tenderness == tender
+
+
+def test_having_to_stop_is_what_happened_not_a_hypothetical(kb):
+    text = "Chest pain on today's run and I had to stop, it went away after a few minutes."
+    assert _context(text, kb, "symptoms_settled") == {"affirmed"}
+
+
+def test_trying_not_to_hurt_a_numb_foot_does_not_deny_the_numbness(kb):
+    text = "Kept running, trying not to hurt my numb foot, then I could feel my foot again."
+    assert "affirmed" in _context(text, kb, "numbness")
+
+
+def test_what_happens_to_anyone_is_not_the_writers_symptom(kb):
+    text = "In the cold you get tunnel vision and can't think straight."
+    assert _context(text, kb, "near_fainting") == {"hypothetical"}
+
+
+@pytest.mark.parametrize(
+    ("text", "freed"),
+    [
+        ("My knee locked. Two days on I regained full range of motion with no pain.", "yes"),
+        ("My knee locked. I still can't straighten it fully again.", None),
+        ("My knee locked, then full range came back. Today it locked again.", None),
+    ],
+)
+def test_a_knee_moves_fully_again_only_when_the_movement_is_back(kb, text, freed):
+    (knee,) = read_comment(text, kb).intake.complaints
+    assert knee.locked == "yes"
+    assert knee.moves_fully_again == freed

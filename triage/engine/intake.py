@@ -183,6 +183,7 @@ class Complaint(BaseModel):
     worse_next_morning: TriState = None
     creaks_or_grinds: TriState = None  # the joint creaks, crunches or grinds as it moves
     changes_running: TriState = None
+    stops_the_run: TriState = None  # the pain builds on a run until the runner has to stop
     swelling: TriState = None
     swelled_within_hours: TriState = None
     bruising: TriState = None

@@ -16,8 +16,9 @@ from .nlp import ContextName
 
 _COMPLAINT = "complaints[]."
 UNKNOWN_REGION = "unknown"  # the region of a pain the comment does not place
-# Facts that make an unplaced pain a complaint: what it does, not only what set it off.
-_NOT_ENOUGH_FOR_A_COMPLAINT = {"region", "side", "triggers", "duration_weeks"}
+# Facts that make an unplaced pain a complaint: what it does, not only what set it off. Having
+# to stop a run says nothing of a pain on its own: a stitch, a cramp or the loo stops one too.
+_NOT_ENOUGH_FOR_A_COMPLAINT = {"region", "side", "triggers", "duration_weeks", "stops_the_run"}
 
 
 @dataclass(frozen=True)
