@@ -201,6 +201,20 @@ RED_FLAG_RECIPES = {
         ),
     ),
     "back_pain_with_a_fever": lambda d, i, c: _with(i, c("low_back"), fever="yes"),
+    "groin_or_thigh_pain_that_builds_until_the_run_stops": lambda d, i, c: _with(
+        i,
+        _without_injury(
+            c(
+                d(st.sampled_from(["groin", "hip_front", "front_thigh"])),
+                side=d(st.sampled_from(["left", "right", "unspecified"])),
+                onset=d(st.sampled_from([None, "gradual"])),
+                stops_the_run="yes",
+                cramping=d(_CALM),
+                improving=d(_CALM),
+            )
+        ),
+        pregnant=d(_CALM),
+    ),
     "foot_or_ankle_pain_on_hopping_without_an_injury": lambda d, i, c: _with(
         i,
         _without_injury(
