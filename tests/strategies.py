@@ -261,6 +261,19 @@ RED_FLAG_RECIPES = {
     "palpitations_or_near_fainting": lambda d, i, c: _with(
         i, **{d(st.sampled_from(["palpitations", "near_fainting"])): "yes"}
     ),
+    "palpitations_at_rest_with_a_warning_sign": lambda d, i, c: _with(
+        i,
+        palpitations="yes",
+        palpitations_at_rest_only="yes",
+        palpitations_known_trigger=d(st.sampled_from([None, "yes"])),
+        **{
+            d(
+                st.sampled_from(
+                    ["near_fainting", "chest_pain", "fainting", "unusual_breathlessness"]
+                )
+            ): "yes"
+        },
+    ),
     "heat_illness": lambda d, i, c: _with(i, heat_illness_signs="yes"),
     "hyponatraemia_after_drinking_in_a_race": lambda d, i, c: _with(
         i, drank_a_lot_during_race="yes", headache_nausea_or_puffy_hands_after_race="yes"
@@ -395,6 +408,8 @@ _MITIGATING = {
     "hospital_then_specialist",
     "lasting_swelling",
     "numb_from_lying_on_it",
+    "palpitations_at_rest_only",
+    "palpitations_known_trigger",
 }
 _HEALTH_YES = [name for name in tri_state_fields(GeneralHealth) if name not in _MITIGATING]
 

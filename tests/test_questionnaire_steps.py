@@ -53,7 +53,7 @@ def test_the_heart_screen_is_one_step_and_its_follow_up_comes_in_the_next(kb):
         "side_stitch",
     ]
     after = none.answer_step(parse_checklist(step, "3"))
-    assert [q.id for q in after.next_step()] == ["near_fainting"]
+    assert [q.id for q in after.next_step()] == ["near_fainting", "palpitations_at_rest_only"]
 
 
 def test_with_no_injury_the_everyday_health_questions_are_one_checklist(kb):

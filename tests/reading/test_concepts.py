@@ -505,3 +505,20 @@ def test_a_regular_expression_among_a_groups_alternatives_keeps_its_own_pattern(
     patterns = compile_phrase("past (about)? (run|runs|re:^\\d+(k|km)$)", str.split)
     assert [{"LOWER": {"REGEX": "^\\d+(k|km)$"}}] in [p[-1:] for p in patterns]
     assert any(p[-1].get("NORM") == {"IN": ["run", "runs"]} for p in patterns)
+
+
+def test_words_inside_a_frames_own_concept_do_not_explain_the_frame_away(kb):
+    # "never on my runs" is the at-rest concept's own; "on my runs" inside it is no effort.
+    text = "Skipped beats on the sofa most evenings, never on my runs."
+    assert _answers(text, kb).get(("palpitations_at_rest_only", "yes")) == "affirmed"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My heart skips beats on the sofa, and during my hill reps it goes all over the place.",
+        "Lying on the sofa after my run my heart was still fluttering.",
+    ],
+)
+def test_beats_said_with_an_effort_are_not_read_as_only_at_rest(kb, text):
+    assert ("palpitations_at_rest_only", "yes") not in _answers(text, kb)

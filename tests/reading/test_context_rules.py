@@ -764,3 +764,54 @@ def test_a_knee_moves_fully_again_only_when_the_movement_is_back(kb, text, freed
     (knee,) = read_comment(text, kb).intake.complaints
     assert knee.locked == "yes"
     assert knee.moves_fully_again == freed
+
+
+def test_asking_whether_to_stop_running_is_no_run_the_pain_stopped(kb):
+    text = "Ache in my groin on longer runs for two weeks. Do I have to stop running?"
+    (groin,) = read_comment(text, kb).intake.complaints
+    assert groin.stops_the_run is None
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        ("Red streaks down the front of my white top after the long run.", "skin_infection"),
+        ("Sat in the shade with a cold drink after the race.", "cold_or_flu"),
+    ],
+)
+def test_words_about_clothes_or_drinks_are_no_illness(kb, text, field):
+    assert not any(f.fact.endswith(f".{field}") for f in read_comment(text, kb).extracted)
+
+
+def test_what_a_partner_noticed_about_the_readers_foot_is_the_readers(kb):
+    text = "My calf goes hard on runs and my partner noticed the foot looked pale afterwards."
+    assert "affirmed" in _context(text, kb, "cold_pale_or_blue_foot")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Twisted it and now my knee is stuck slightly bent.",
+        "I can't get it to go straight since the twist.",
+        "He couldn't lay his leg flat on the bed after his knee jammed.",
+    ],
+)
+def test_a_knee_stuck_bent_in_other_words_is_locked(kb, text):
+    (knee,) = read_comment(f"Knee injury at training. {text}", kb).intake.complaints
+    assert knee.locked == "yes"
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        ("Mid run my heart lost its rhythm for a few minutes.", "palpitations"),
+        ("My heart went off like a hummingbird on the hill.", "palpitations"),
+        ("At the finish he's burning hot and not sweating any more.", "heat_illness_signs"),
+        (
+            "She doesn't know what race this is after crossing the line.",
+            "confusion_or_vomiting_after_race",
+        ),
+    ],
+)
+def test_danger_signs_in_other_words_are_read(kb, text, field):
+    assert "affirmed" in _context(text, kb, field)

@@ -262,6 +262,8 @@ class GeneralHealth(BaseModel):
         (), description="Danger concepts a comment raised, for the safety-net rules."
     )
     palpitations: TriState = None
+    palpitations_at_rest_only: TriState = None  # only at rest or on a start line, never on a run
+    palpitations_known_trigger: TriState = None  # caffeine, alcohol or pre-race nerves before them
     near_fainting: TriState = None
     heat_illness_signs: TriState = None
     drank_a_lot_during_race: TriState = None

@@ -249,6 +249,7 @@ class CommentMatcher:
             explained_by = [
                 s for c in frame.unless for s in by_concept.get(self._concept_index[c], [])
             ]
+            own_words = [span for part in parts for span in part]
             taken: list[tuple[int, int]] = []
             for anchor in parts[0]:
                 chosen = [anchor]
@@ -272,9 +273,12 @@ class CommentMatcher:
                         any(_denies(t) for t in _between(doc, start, end, chosen))
                         or any(start <= r.start and r.end <= end for r in regions)
                     )
+                    # Words inside one of the frame's own concepts are that concept's:
+                    # "never on my runs" holds "on my runs" without being explained by it.
                     explained = any(
                         abs(s.start - anchor.start) <= frame.window
                         and s.sent.start == anchor.sent.start
+                        and not any(c.start <= s.start and s.end <= c.end for c in own_words)
                         for s in explained_by
                     )
                     if (
