@@ -274,6 +274,9 @@ RED_FLAG_RECIPES = {
             ): "yes"
         },
     ),
+    "belly_pain_low_on_the_right_with_a_fever": lambda d, i, c: _with(
+        i, right_lower_belly_pain="yes", fever=d(st.sampled_from(["yes", "not_sure"]))
+    ),
     "heat_illness": lambda d, i, c: _with(i, heat_illness_signs="yes"),
     "hyponatraemia_after_drinking_in_a_race": lambda d, i, c: _with(
         i, drank_a_lot_during_race="yes", headache_nausea_or_puffy_hands_after_race="yes"
@@ -410,6 +413,7 @@ _MITIGATING = {
     "numb_from_lying_on_it",
     "palpitations_at_rest_only",
     "palpitations_known_trigger",
+    "head_knock_no_warning_signs",
 }
 _HEALTH_YES = [name for name in tri_state_fields(GeneralHealth) if name not in _MITIGATING]
 

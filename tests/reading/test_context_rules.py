@@ -815,3 +815,27 @@ def test_a_knee_stuck_bent_in_other_words_is_locked(kb, text):
 )
 def test_danger_signs_in_other_words_are_read(kb, text, field):
     assert "affirmed" in _context(text, kb, field)
+
+
+def test_a_parents_own_question_does_not_make_the_childs_region_theirs(kb):
+    text = (
+        "My son is 14. His left testicle suddenly hurts badly since his reps. "
+        "Is this a pulled groin muscle? Should I give him ibuprofen?"
+    )
+    assert read_comment(text, kb).intake.health.testicle_pain_sudden == "yes"
+
+
+def test_a_twist_years_ago_is_the_past_not_this_injurys_trigger(kb):
+    text = "My knee swells after long runs. I twisted it skiing a couple of years ago."
+    assert _context(text, kb, "triggers", "twist") == {"historical"}
+
+
+@pytest.mark.parametrize(
+    ("text", "cleared"),
+    [
+        ("Hit my head on a branch. Didn't knock me out, no headache, no sickness.", "yes"),
+        ("Hit my head on a branch. Didn't knock me out. I've been sick twice since.", None),
+    ],
+)
+def test_a_head_knock_is_cleared_only_when_its_signs_are_denied(kb, text, cleared):
+    assert read_comment(text, kb).intake.health.head_knock_no_warning_signs == cleared

@@ -272,6 +272,7 @@ class GeneralHealth(BaseModel):
     anaphylaxis_signs: TriState = None  # airway swelling or wheeze in an allergic reaction
     vomiting_or_worsening_headache: TriState = None  # after a knock: sick, or headache worse
     head_danger_signs: TriState = None  # thunderclap headache, meningitis signs, bad head knock
+    head_knock_no_warning_signs: TriState = None  # not knocked out, and no sickness or headache
     blood_thinners: TriState = None  # an anticoagulant such as warfarin or apixaban
     lasting_cough: TriState = None  # a cough that has gone on for three weeks or more
     lasting_swelling: TriState = None  # hands, ankles or face puffy for weeks, even on rest days
@@ -295,6 +296,7 @@ class GeneralHealth(BaseModel):
     eye_injury: TriState = None  # a hit or scratched eye that stays painful, watery or blurred
     testicle_pain: TriState = None  # pain or swelling in a testicle
     testicle_pain_sudden: TriState = None  # that testicle pain came on suddenly and severely
+    right_lower_belly_pain: TriState = None  # pain low on the right of the belly, not the hip
     exercise_wheeze: TriState = None  # wheeze or cough with running, worse in cold air
     reliever_settles: TriState = None  # the reliever inhaler settles that wheeze, as usual
     asthma_control_worse: TriState = None  # reliever needed more often, or waking at night

@@ -325,13 +325,23 @@ _FIRST_PERSON_REACH = (6, 4)  # tokens before and after a region that tie it to 
 
 
 def _near_first_person(m: Mention, tokens: Sequence[str]) -> bool:
-    """A region said with the reader's own "I" or "my" near it ("my knee", "knee hurts when I
-    run"), not one a parent names in passing ("the knee itself looks normal")."""
+    """A region said with the reader's own "I" or "my" near it in its sentence ("my knee",
+    "knee hurts when I run"), not one a parent names in passing ("the knee itself looks
+    normal") or asks about before a question of their own ("a pulled groin? Should I ...")."""
     if m.token_start > 0 and tokens[m.token_start - 1] in _THEIR:
         return False  # "I think his knee is swollen"
     before, after = _FIRST_PERSON_REACH
-    near = range(max(m.token_start - before, 0), min(m.token_end + after, len(tokens)))
-    return any(_first_person_at(tokens, i) for i in near)
+    start = m.token_start
+    while start > max(m.token_start - before, 0) and not _ends_a_sentence(tokens[start - 1]):
+        start -= 1
+    end = m.token_end
+    while end < min(m.token_end + after, len(tokens)) and not _ends_a_sentence(tokens[end]):
+        end += 1
+    return any(_first_person_at(tokens, i) for i in range(start, end))
+
+
+def _ends_a_sentence(token: str) -> bool:
+    return bool(token) and all(ch in ".?!" for ch in token)
 
 
 def _said_as_mine(m: Mention, tokens: Sequence[str]) -> bool:
