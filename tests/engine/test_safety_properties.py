@@ -265,3 +265,37 @@ def test_every_comment_text_gets_a_result_or_a_clear_invalid_input(comment):
             function(comment)
         except InvalidInput as exc:
             assert exc.problems and all(line.strip() for line in exc.problems)
+
+
+# An urgent answer means stopping running to be seen: it never comes with an exercise plan ----
+
+
+@given(intakes(max_complaints=2))
+def test_an_urgent_or_emergency_answer_never_comes_with_exercises(intake):
+    report = triage(intake)
+    if report.disposition.level in ("urgent", "emergency"):
+        reasons = [r.rule for r in report.disposition.reasons]
+        assert report.recommendations == (), (reasons, report.recommendations)
+
+
+_KNEE_WITH_A_PLAN = {"region": "knee", "side": "left", "onset": "gradual", "hurts_when": ["stairs"]}
+
+
+@pytest.mark.parametrize(
+    ("rule", "health", "complaint"),
+    [
+        ("TCK-001", {"tick_bite": "yes", "target_rash": "yes"}, {}),
+        ("SKN-002", {"skin_infection": "yes"}, {}),
+        ("REF-015", {"visible_blood_in_urine": "yes", "blood_in_urine_persists": "yes"}, {}),
+        ("REF-019", {"age": 14}, {"bone_lump": "yes", "region": "shin"}),
+        ("REF-003", {}, {"weakness": "yes", "numbness": "yes", "region": "calf"}),
+    ],
+)
+def test_an_urgent_referral_beside_a_knee_with_a_plan_holds_back_the_plan(rule, health, complaint):
+    plain = Intake.model_validate({"complaints": [_KNEE_WITH_A_PLAN]})
+    assert triage(plain).recommendations, "the knee alone should get exercises"
+    complaints = [_KNEE_WITH_A_PLAN] + ([{"side": "left", **complaint}] if complaint else [])
+    report = triage(Intake.model_validate({"complaints": complaints, "health": health}))
+    assert rule in [r.rule for r in report.disposition.reasons]
+    assert report.disposition.level == "urgent"
+    assert report.recommendations == ()
