@@ -11,7 +11,13 @@ import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from stridewise.triage.engine.crosscheck import DISPOSITION_GIVEN, FINDING_CONCLUDED, is_general
+from stridewise.triage.engine.crosscheck import (
+    DISPOSITION_GIVEN,
+    FINDING_CONCLUDED,
+    URGENT_ADVICE_GIVEN,
+    gives_urgent_advice,
+    is_general,
+)
 from stridewise.triage.engine.firings import ALL_EXERCISES, RunResult, blocked_by
 from stridewise.triage.engine.kb_models import SALIENCE, KnowledgeBase, Level, RuleSpec
 from stridewise.triage.engine.signals import GENERAL, Signal
@@ -155,6 +161,8 @@ def evaluate(baseline: Baseline, signals: Iterable[Signal]) -> Outcome:
         if then.disposition:
             dispositions.add((rule.spec.id, then.disposition.level))
             declare(DISPOSITION_GIVEN, GENERAL)
+            if gives_urgent_advice(then):
+                declare(URGENT_ADVICE_GIVEN, GENERAL)
         candidates.extend(then.recommend)
         blocked.update(rule.blocks)
         firings.append((rule.spec.id, scope))

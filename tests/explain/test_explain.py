@@ -194,7 +194,7 @@ def test_why_not_for_an_exercise_that_was_not_relevant_names_unmet_conditions(kb
     recommendable = {e for r in kb.rules.values() for e in r.then.recommend}
     absent = sorted(recommendable - shown)
     assert absent
-    present = present_atoms(report)
+    present = present_atoms(report, kb)
     for exercise in absent:
         explanation = why_not(report, kb, exercise)
         assert explanation.unmet, exercise
@@ -276,6 +276,19 @@ def test_why_not_an_exercise_under_a_red_flag_names_the_red_flag(kb, examples_di
         assert "All exercise advice is held back" in explanation.summary
         assert kb.rules[red_flag].title in explanation.summary
         assert red_flag in explanation.rules
+
+
+def test_why_not_a_plan_held_back_beside_an_urgent_referral_reaches_the_referral_and_answer(kb):
+    knee = {"region": "knee", "side": "left", "onset": "gradual", "hurts_when": ["stairs"]}
+    plan = triage(Intake.model_validate({"complaints": [knee]}), kb).recommendations
+    assert plan, "the knee alone gets exercises"
+    data = {"complaints": [knee], "health": {"skin_infection": "yes"}}
+    report = triage(Intake.model_validate(data), kb)
+    assert report.disposition.level == "urgent"
+    explanation = why_not(report, kb, plan[0].exercise)
+    assert {"SAF-017", "SKN-002"} <= set(explanation.rules)
+    assert "skin_infection@general" in explanation.facts
+    assert "be seen urgently" in explanation.summary
 
 
 @pytest.mark.parametrize("explain", [how, why_not])

@@ -9,20 +9,33 @@ from collections.abc import Iterable
 
 from rapidfuzz import process
 
-from .kb_models import KnowledgeBase, RuleSpec, Stage
+from .kb_models import KnowledgeBase, RuleSpec, Stage, Then
 from .signals import GENERAL, SIGNALS
 
 # Atoms the engine itself asserts, so rules may test them like any other: some rule gave a
-# disposition (general), and some rule concluded a finding for this complaint (per complaint).
+# disposition, some rule sent the runner to be seen urgently or as an emergency without holding
+# back exercise itself (both general; a red flag holds it back on its own), and some rule
+# concluded a finding for this complaint (per complaint).
 DISPOSITION_GIVEN = "disposition_given"
+URGENT_ADVICE_GIVEN = "urgent_advice_given"
 FINDING_CONCLUDED = "finding_concluded"
-ENGINE_ATOMS = frozenset({DISPOSITION_GIVEN, FINDING_CONCLUDED})
+ENGINE_ATOMS = frozenset({DISPOSITION_GIVEN, URGENT_ADVICE_GIVEN, FINDING_CONCLUDED})
+GENERAL_ENGINE_ATOMS = frozenset({DISPOSITION_GIVEN, URGENT_ADVICE_GIVEN})
+# Levels that mean stopping running to be seen: the card's urgent and emergency.
+URGENT_LEVELS = frozenset({"urgent", "emergency"})
+
+
+def gives_urgent_advice(then: Then) -> bool:
+    """Whether a firing asserts `urgent_advice_given`: it refers urgently or as an emergency and
+    does not itself hold back every exercise, as a red flag does."""
+    held = then.block is not None and then.block.all_exercises
+    return then.disposition is not None and then.disposition.level in URGENT_LEVELS and not held
 
 
 def is_general(atom: str) -> bool:
     """General atoms describe the runner; the rest belong to one complaint."""
     spec = SIGNALS.get(atom)
-    return atom == DISPOSITION_GIVEN or (spec is not None and spec.scope == GENERAL)
+    return atom in GENERAL_ENGINE_ATOMS or (spec is not None and spec.scope == GENERAL)
 
 
 def known_atoms(kb: KnowledgeBase) -> frozenset[str]:

@@ -12,7 +12,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple, TypeVar
 
-from .crosscheck import DISPOSITION_GIVEN, FINDING_CONCLUDED
+from .crosscheck import (
+    DISPOSITION_GIVEN,
+    FINDING_CONCLUDED,
+    URGENT_ADVICE_GIVEN,
+    gives_urgent_advice,
+)
 from .kb_models import Block, KnowledgeBase, RuleSpec
 from .signals import GENERAL, Signal
 
@@ -81,6 +86,8 @@ def assertions(kb: KnowledgeBase, spec: RuleSpec, scope: str) -> tuple[Assertion
     if then.disposition:
         out.append(Assertion("disposition", then.disposition.level, scope))
         out.append(Assertion("atom", DISPOSITION_GIVEN, GENERAL))
+        if gives_urgent_advice(then):
+            out.append(Assertion("atom", URGENT_ADVICE_GIVEN, GENERAL))
     out += [Assertion("candidate", exercise, scope) for exercise in then.recommend]
     out += [Assertion("blocked", exercise, scope) for exercise in blocked_by(kb, then.block)]
     return tuple(out)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..engine.crosscheck import suggest
+from ..engine.crosscheck import URGENT_ADVICE_GIVEN, gives_urgent_advice, suggest
 from ..engine.intake import Intake
 from ..engine.kb_models import KnowledgeBase, Level, RuleSpec
 from ..engine.pipeline import triage
@@ -207,6 +207,13 @@ def _because_phrase(report: Report, kb: KnowledgeBase, steps: list[TraceStep]) -
     return "none of these applies: " + join(list(dict.fromkeys(absent)), "or")
 
 
+def _gave_advice(rule: RuleSpec, atom: str) -> bool:
+    """Whether `rule` gave the advice an engine atom stands for."""
+    if atom == URGENT_ADVICE_GIVEN:
+        return gives_urgent_advice(rule.then)
+    return rule.then.disposition is not None
+
+
 def _rule_node(report: Report, kb: KnowledgeBase, step: TraceStep) -> Node:
     rule = kb.rules[step.rule]
     children = []
@@ -220,11 +227,11 @@ def _rule_node(report: Report, kb: KnowledgeBase, step: TraceStep) -> Node:
         elif matched.kind == "finding":
             first = matched.from_step
             below = (_rule_node(report, kb, report.trace[first - 1]),) if first else ()
-        else:  # an engine atom: disposition_given rests on the rules that gave advice before
+        else:  # an engine atom: it rests on the rules that gave (urgent) advice before
             below = tuple(
                 _rule_node(report, kb, s)
                 for s in report.trace
-                if s.step < step.step and kb.rules[s.rule].then.disposition
+                if s.step < step.step and _gave_advice(kb.rules[s.rule], atom)
             )
         children.append(
             Node(kind="fact", text=describe_atom(kb, atom), fact=matched.fact, children=below)
@@ -314,7 +321,7 @@ def _not_concluded(report: Report, kb: KnowledgeBase, kind: str, item_id: str, n
             subject=item_id,
             summary=f"Nothing in the knowledge base concludes {name}, so no answers could lead to it.",
         )
-    present = present_atoms(report)
+    present = present_atoms(report, kb)
     unmet_rules = tuple(unmet(kb, r, present, depth=1 if kind == "exercise" else 0) for r in rules)
     closest = min(
         unmet_rules, key=lambda u: len(u.missing) + len(u.missing_any) + len(u.present_none)

@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..engine.crosscheck import DISPOSITION_GIVEN, FINDING_CONCLUDED
+from ..engine.crosscheck import DISPOSITION_GIVEN, FINDING_CONCLUDED, URGENT_ADVICE_GIVEN
 from ..engine.kb_models import KnowledgeBase, Question, RuleSpec
 from ..engine.signals import SIGNALS, Evidence
 
@@ -112,6 +112,8 @@ def describe_atom(kb: KnowledgeBase, atom: str) -> str:
         return lower_first(kb.findings[atom].label)
     if atom == DISPOSITION_GIVEN:
         return "advice already given by an earlier rule"
+    if atom == URGENT_ADVICE_GIVEN:
+        return "advice to stop running and be seen urgently, given by an earlier rule"
     if atom == FINDING_CONCLUDED:
         return "a pattern already recognised for this complaint"
     if atom.startswith("diagnosed_"):

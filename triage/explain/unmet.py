@@ -7,7 +7,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ..engine.crosscheck import DISPOSITION_GIVEN, FINDING_CONCLUDED, is_general
+from ..engine.crosscheck import (
+    DISPOSITION_GIVEN,
+    FINDING_CONCLUDED,
+    URGENT_ADVICE_GIVEN,
+    gives_urgent_advice,
+    is_general,
+)
 from ..engine.kb_models import KnowledgeBase, RuleSpec
 from ..engine.report import Report
 from ..engine.signals import GENERAL, derive_signals
@@ -16,7 +22,7 @@ from .models import Unmet, describe_atom, join
 Present = dict[str, frozenset[str]]
 
 
-def present_atoms(report: Report) -> Present:
+def present_atoms(report: Report, kb: KnowledgeBase) -> Present:
     """Atoms that hold, by scope: every signal of the intake, every finding reported, and the
     engine's own atoms."""
     found: dict[str, set[str]] = defaultdict(set)
@@ -26,6 +32,8 @@ def present_atoms(report: Report) -> Present:
         found[finding.complaint] |= {finding.id, FINDING_CONCLUDED}
     if report.disposition.reasons:
         found[GENERAL].add(DISPOSITION_GIVEN)
+    if any(gives_urgent_advice(kb.rules[r.rule].then) for r in report.disposition.reasons):
+        found[GENERAL].add(URGENT_ADVICE_GIVEN)
     out = {scope: frozenset(atoms) for scope, atoms in found.items()}
     out.setdefault(GENERAL, frozenset())
     return out
