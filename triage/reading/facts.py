@@ -37,8 +37,11 @@ _OWN_HEALTH = "own_health"
 # "We're a mile from the car": the writer is with the person now, writing on their behalf.
 _WITH_THEM = {"we", "we're", "us", "our", "we've"}
 # "A man collapsed, he's not breathing properly. Help?": a writer at the scene asking for help
-# now hands over what is happening to a stranger in front of them.
-_CALLING_FOR_HELP = {"help", "rn", "cpr", "ambulance", "999", "911", "112"}
+# now hands over what is happening to a stranger in front of them. An ambulance counts only
+# when someone is calling one ("should I call an ambulance"), not in a story told days later
+# ("she was taken off in an ambulance").
+_CALLING_FOR_HELP = {"help", "rn", "cpr", "999", "911", "112", "ringing", "defib", "aed"}
+_CALLING = {"call", "calling", "called", "ring", "ringing", "phone", "phoning", "dial", "get"}
 # Whose facts a comment about someone else hands over as theirs: all of them (it asks for
 # advice, or the writer is with them), only what is happening now (it says nothing of the
 # writer's own health or body: "son came in white as a sheet"; "my dad had a stent put in last
@@ -60,7 +63,7 @@ _PEOPLE = {
     "fiance", "fiancé", "fiancee", "spouse", "stepson", "stepdaughter", "grandson", "granddaughter",
 }  # fmt: skip
 # Mentions that say something about a person (not topics, durations or injury words).
-_ABOUT_SOMEONE = {"region", "term", "frame"}
+_ABOUT_SOMEONE = {"region", "term", "frame", "measure"}
 _COMPLAINT = "complaints[]."
 # Words that may stand between two regions named together ("my low back and knee").
 _CONNECTORS = {"and", "or", ",", "&", "/", "my", "the", "both", "plus", "also", "left", "right"}
@@ -128,7 +131,7 @@ def collect(matched: MatchedComment, lexicon: Lexicon) -> Found:
         on_behalf=on_behalf,
         speaks_for_self=for_self,
         tokens=matched.tokens,
-        at_the_scene=bool(_CALLING_FOR_HELP & words),
+        at_the_scene=bool(_CALLING_FOR_HELP & words) or _calling_an_ambulance(matched.tokens),
     )
     complaints = _complaint_order(mentions, lexicon)
     groups = _region_groups(mentions, matched.tokens, lexicon)
@@ -342,6 +345,14 @@ def _near_first_person(m: Mention, tokens: Sequence[str]) -> bool:
 
 def _ends_a_sentence(token: str) -> bool:
     return bool(token) and all(ch in ".?!" for ch in token)
+
+
+def _calling_an_ambulance(tokens: Sequence[str]) -> bool:
+    """'Call an ambulance', 'should I ring for an ambulance': a calling verb just before it."""
+    return any(
+        token == "ambulance" and _CALLING & set(tokens[max(i - 3, 0) : i])
+        for i, token in enumerate(tokens)
+    )
 
 
 def _said_as_mine(m: Mention, tokens: Sequence[str]) -> bool:
