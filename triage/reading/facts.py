@@ -23,6 +23,7 @@ from .placing import (
     generic_path,
     place_unplaced,
 )
+from .stories import close_stories_that_are_over
 
 REGION_FIELD = "complaints[].region"
 WARNING_FIELD = "health.warning_signs"
@@ -133,6 +134,7 @@ def collect(matched: MatchedComment, lexicon: Lexicon) -> Found:
         tokens=matched.tokens,
         at_the_scene=bool(_CALLING_FOR_HELP & words) or _calling_an_ambulance(matched.tokens),
     )
+    mentions = close_stories_that_are_over(matched, mentions, lexicon)
     complaints = _complaint_order(mentions, lexicon)
     groups = _region_groups(mentions, matched.tokens, lexicon)
     # A landmark region only places the pain; facts near it belong to the region it places.

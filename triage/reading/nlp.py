@@ -71,6 +71,7 @@ class MatchedComment:
 
     mentions: tuple[Mention, ...]
     tokens: tuple[str, ...]
+    sentences: tuple[int, ...] = ()  # the sentence of each token, numbered as in mentions
 
 
 class CommentMatcher:
@@ -220,7 +221,11 @@ class CommentMatcher:
                 )
             )
         mentions.sort(key=lambda m: (m.start, m.end, m.kind, m.entry))
-        return MatchedComment(tuple(mentions), tuple(token.norm_ for token in doc))
+        return MatchedComment(
+            tuple(mentions),
+            tuple(token.norm_ for token in doc),
+            tuple(sentence_of[token.i] for token in doc),
+        )
 
     def _reaches(self, span: Any) -> bool:
         """Whether a span is a frame allowed past a comma or into the next sentence."""
@@ -364,6 +369,7 @@ def _joined(read: list[tuple[int, MatchedComment]]) -> MatchedComment:
     """One comment's matches from its pieces, with offsets, tokens and sentences renumbered."""
     mentions: list[Mention] = []
     tokens: list[str] = []
+    token_sentences: list[int] = []
     sentences = 0
     for at, matched in read:
         shift = len(tokens)
@@ -379,8 +385,9 @@ def _joined(read: list[tuple[int, MatchedComment]]) -> MatchedComment:
             for m in matched.mentions
         )
         tokens.extend(matched.tokens)
+        token_sentences.extend(s + sentences for s in matched.sentences)
         sentences += max((m.sentence for m in matched.mentions), default=0) + 1
-    return MatchedComment(tuple(mentions), tuple(tokens))
+    return MatchedComment(tuple(mentions), tuple(tokens), tuple(token_sentences))
 
 
 # Spelling correction looks up the same few words again and again across a batch.
