@@ -274,6 +274,9 @@ RED_FLAG_RECIPES = {
             ): "yes"
         },
     ),
+    "new_headache_with_jaw_or_scalp_pain_over_45": lambda d, i, c: _with(
+        i, headache_with_jaw_or_scalp_pain="yes", age=d(st.integers(45, 95))
+    ),
     "belly_pain_low_on_the_right_with_a_fever": lambda d, i, c: _with(
         i, right_lower_belly_pain="yes", fever=d(st.sampled_from(["yes", "not_sure"]))
     ),

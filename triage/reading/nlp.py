@@ -274,9 +274,12 @@ class CommentMatcher:
                 else:
                     start = min(c.start for c in chosen)
                     end = max(c.end for c in chosen)
-                    denied = frame.strict and (
-                        any(_denies(t) for t in _between(doc, start, end, chosen))
-                        or any(start <= r.start and r.end <= end for r in regions)
+                    denied = any(_denied_just_before(doc, c) for c in chosen) or (
+                        frame.strict
+                        and (
+                            any(_denies(t) for t in _between(doc, start, end, chosen))
+                            or any(start <= r.start and r.end <= end for r in regions)
+                        )
                     )
                     # Words inside one of the frame's own concepts are that concept's:
                     # "never on my runs" holds "on my runs" without being explained by it.
@@ -321,6 +324,12 @@ class CommentMatcher:
 
 def _denies(token: Any) -> bool:
     return token.norm_ in _DENIALS or token.norm_ == "still"
+
+
+def _denied_just_before(doc: Any, part: Any) -> bool:
+    """A frame's concept denied by the word before it ("pregnant ... no fluid, no bleeding"):
+    the frame, as a target, would hide that denial from ConText, so it is refused here."""
+    return part.start > 0 and doc[part.start - 1].norm_ in _PART_DENIALS
 
 
 def _between(doc: Any, start: int, end: int, parts: list[Any]) -> list[Any]:
@@ -461,6 +470,7 @@ def _keep_longest(spans: list[Any], nested: set[tuple[Kind, int]]) -> list[Any]:
 
 
 _DENIALS = {"no", "not", "without", "never", "free", "nothing", "none"}
+_PART_DENIALS = {"no", "without", "never", "nor"}
 
 
 def _denied(span: Any) -> ContextName:
