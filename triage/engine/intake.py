@@ -298,6 +298,7 @@ class GeneralHealth(BaseModel):
     testicle_pain_sudden: TriState = None  # that testicle pain came on suddenly and severely
     right_lower_belly_pain: TriState = None  # pain low on the right of the belly, not the hip
     headache_with_jaw_or_scalp_pain: TriState = None  # new headache, jaw pain chewing, sore scalp
+    bleeding_after_menopause: TriState = None  # vaginal bleeding or spotting after the menopause
     exercise_wheeze: TriState = None  # wheeze or cough with running, worse in cold air
     reliever_settles: TriState = None  # the reliever inhaler settles that wheeze, as usual
     asthma_control_worse: TriState = None  # reliever needed more often, or waking at night
