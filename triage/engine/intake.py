@@ -299,6 +299,7 @@ class GeneralHealth(BaseModel):
     right_lower_belly_pain: TriState = None  # pain low on the right of the belly, not the hip
     headache_with_jaw_or_scalp_pain: TriState = None  # new headache, jaw pain chewing, sore scalp
     bleeding_after_menopause: TriState = None  # vaginal bleeding or spotting after the menopause
+    unexplained_bruises_or_spots: TriState = None  # bruises from nowhere or pinprick red spots
     exercise_wheeze: TriState = None  # wheeze or cough with running, worse in cold air
     reliever_settles: TriState = None  # the reliever inhaler settles that wheeze, as usual
     asthma_control_worse: TriState = None  # reliever needed more often, or waking at night
