@@ -63,7 +63,8 @@ _PEOPLE = {
     "pal", "runner", "runners", "student", "students", "patient", "niece", "nephew", "hubby",
     "fiance", "fiancé", "fiancee", "spouse", "stepson", "stepdaughter", "grandson", "granddaughter",
 }  # fmt: skip
-# Mentions that say something about a person (not topics, durations or injury words).
+# Mentions that say something about a person (not topics or injury words); a number said of
+# them counts too ("he's been hot tonight, 38.9").
 _ABOUT_SOMEONE = {"region", "term", "frame", "measure"}
 _COMPLAINT = "complaints[]."
 # Words that may stand between two regions named together ("my low back and knee").

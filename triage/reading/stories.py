@@ -95,7 +95,8 @@ def _said_as_ended(m: Mention, tokens: Sequence[str]) -> bool:
 
 
 def _names_a_past_time(tokens: Sequence[str]) -> bool:
-    """'Three years ago', 'in 2019', 'when I was a kid', 'as a teenager'."""
+    """'Three years ago', 'in 2019', 'when I was a kid', 'as a teenager'. A year counts only
+    before the current one: this year's race may still be going on."""
     this_year = date.today().year
     for i, token in enumerate(tokens):
         before = tokens[max(i - 3, 0) : i]
